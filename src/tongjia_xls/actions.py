@@ -1,0 +1,254 @@
+"""The use cases: what a command or a button does, from start to saved workbook.
+
+Each action takes a workbook gateway (or a path, opened with the file backend) and options,
+reads tables, calls the domain, writes the tool's columns, refreshes ``控制台``, saves, and
+returns an :class:`Outcome`. The command line and the Excel buttons call these same
+functions; nothing here prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from tongjia_xls import dashboard
+from tongjia_xls.book.gateway import Workbook
+from tongjia_xls.book.schema import (
+    BALLOTS,
+    DASHBOARD,
+    ORGS,
+    RECTIFICATION,
+    REPORTS,
+    SCORES,
+    SETTINGS,
+    Sheet,
+)
+from tongjia_xls.book.table import Table, key_text
+from tongjia_xls.errors import Diagnostic, Severity, UserError
+from tongjia_xls.settings import Settings, setting_specs
+from tongjia_xls.validation import check_against_roster, check_settings, remarks_by_row
+
+#: ``progress(done, total, what)`` is called as a batch advances.
+Progress = Callable[[int, int, str], None]
+
+PER_ORG_SHEETS = (REPORTS, BALLOTS, SCORES)
+
+
+@dataclass
+class Outcome:
+    """What an action did: the workbook, what it found, the 控制台 lines, the backup."""
+
+    workbook: Path | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    lines: list[dashboard.StageLine] = field(default_factory=list)
+    backup: Path | None = None
+    saved: bool = False
+    outputs: list[Path] = field(default_factory=list)
+
+    def count(self, severity: Severity) -> int:
+        """Return how many diagnostics have ``severity``."""
+        return sum(d.severity is severity for d in self.diagnostics)
+
+
+def init_workbook(
+    out: Path,
+    *,
+    year: int | None = None,
+    town: str | None = None,
+    roster: Path | None = None,
+    force: bool = False,
+) -> Outcome:
+    """Create a new master workbook at ``out``, with the roster file ``roster`` if given."""
+    from tongjia_xls.book.create import create_workbook
+    from tongjia_xls.book.roster_file import read_roster
+
+    out = Path(out)
+    if out.suffix.lower() != ".xlsx":
+        raise UserError(f"新建的工作簿应以 .xlsx 结尾（现在是“{out.name}”）。")
+    if out.exists() and not force:
+        raise UserError(
+            f"“{out}”已经存在，没有覆盖。请换一个文件名；确需重建时加 --force（原文件会先备份）。"
+        )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    overrides: dict[str, Any] = {}
+    if year is not None:
+        overrides["year"] = year
+    if town:
+        overrides["town"] = town
+    settings = replace(Settings(), **overrides)
+    orgs: list[dict[str, Any]] = []
+    diagnostics: list[Diagnostic] = []
+    if roster is not None:
+        orgs, diagnostics = read_roster(Path(roster))
+        for seq, org in enumerate(orgs, start=1):
+            org.setdefault("seq", seq)
+    backup = create_workbook(out, settings, orgs, keep=settings.backups_kept)
+    outcome = validate_workbook(Workbook.open(out))
+    outcome.diagnostics[:0] = diagnostics
+    outcome.backup = backup
+    outcome.saved = True
+    return outcome
+
+
+def validate_workbook(book: Workbook | Path | str) -> Outcome:
+    """Check every sheet of the workbook, mark each bad row in 校验提示, refresh 控制台.
+
+    Also repairs what can be repaired without touching staff data: settings rows that are
+    missing, rows for organizations of the roster that a per-organization sheet lacks, and
+    the 述职人 copied from the roster.
+    """
+    book = _open(book)
+    diagnostics = list(getattr(book.backend, "load_diagnostics", []))
+    settings, found = book.settings()
+    diagnostics += found
+    diagnostics += check_settings(settings)
+    _repair_settings(book, diagnostics)
+    orgs = book.read(ORGS)
+    diagnostics += orgs.diagnostics
+    roster = {key_text(r["org"]): r for r in orgs if r.get("org")}
+    if orgs.usable and not roster:
+        diagnostics.append(
+            Diagnostic("还没有填写党组织名单。请在“组织”表逐行填写，或用 tongjia-xls init --roster "
+                       "从名单文件导入", sheet=orgs.title, severity=Severity.WARNING)
+        )
+    names = [r["org"] for r in roster.values()]
+    tables: dict[str, Table] = {}
+    for sheet in (*PER_ORG_SHEETS, RECTIFICATION):
+        table = book.read(sheet)
+        diagnostics += table.diagnostics
+        if table.usable and orgs.usable:
+            check = check_against_roster(table, names, complete=sheet.per_org)
+            diagnostics += check.diagnostics
+            if check.missing:
+                _add_orgs(book, sheet, check.missing, roster, diagnostics)
+                table = book.read(sheet)
+            if sheet.per_org:
+                _copy_secretaries(book, table, roster, diagnostics)
+        tables[sheet.name] = table
+    tables[ORGS.name] = orgs
+    for table in tables.values():
+        _write_remarks(book, table, diagnostics)
+    lines = refresh_dashboard(book, settings, diagnostics)
+    backup = _save(book, settings)
+    return Outcome(_path_of(book), diagnostics, lines, backup, saved=backup is not None)
+
+
+def refresh_dashboard(
+    book: Workbook, settings: Settings, diagnostics: Sequence[Diagnostic]
+) -> list[dashboard.StageLine]:
+    """Recompute the 控制台 lines from the workbook and write those that changed."""
+    def rows(sheet: Sheet) -> list[dict[str, Any]]:
+        return [r.values for r in book.read(sheet)]
+
+    orgs = len([r for r in rows(ORGS) if r.get("org")])
+    errors = [d for d in diagnostics if d.severity is Severity.ERROR]
+    warnings = [d for d in diagnostics if d.severity is Severity.WARNING]
+    first = errors[0] if errors else (warnings[0] if warnings else None)
+    lines = [
+        dashboard.validation_line(len(errors), len(warnings), str(first) if first else None),
+        dashboard.reports_line(rows(REPORTS), orgs, settings.deadline),
+        dashboard.ballots_line(rows(BALLOTS), orgs),
+        dashboard.grades_line(rows(SCORES), orgs),
+        dashboard.rectification_line(rows(RECTIFICATION)),
+    ]
+    table = book.read(DASHBOARD)
+    if not table.usable:
+        return lines
+    current = table.by_key()
+    now = datetime.now().replace(microsecond=0)
+    changes: dict[str, Mapping[str, Any]] = {}
+    for line in lines:
+        old = current.get(key_text(line.stage))
+        if old and (old.values.get("status"), old.values.get("next_step")) == (
+            line.status, line.next_step
+        ):
+            continue  # unchanged: keep its time, so a repeated run writes nothing
+        changes[line.stage] = {"status": line.status, "next_step": line.next_step, "updated": now}
+    book.update(DASHBOARD, changes, add_missing=True)
+    return lines
+
+
+# -- helpers -------------------------------------------------------------------------
+
+
+def _open(book: Workbook | Path | str) -> Workbook:
+    return book if isinstance(book, Workbook) else Workbook.open(Path(book))
+
+
+def _path_of(book: Workbook) -> Path | None:
+    return getattr(book.backend, "path", None)
+
+
+def _save(book: Workbook, settings: Settings) -> Path | None:
+    if hasattr(book.backend, "keep"):
+        book.backend.keep = settings.backups_kept
+    return book.save()
+
+
+def _repair_settings(book: Workbook, diagnostics: list[Diagnostic]) -> None:
+    table = book.read(SETTINGS)
+    if not table.usable:
+        return
+    present = {key_text(r.raw.get("item")) for r in table}
+    specs = setting_specs()
+    book.update(SETTINGS, {s.label: {"note": s.description} for s in specs
+                           if key_text(s.label) in present})
+    missing = [s for s in specs if key_text(s.label) not in present]
+    if missing:
+        book.append(SETTINGS, [
+            {"item": s.label, "value": s.default, "note": s.description} for s in missing
+        ])
+        diagnostics.append(
+            Diagnostic(
+                f"已在“设置”末尾补上缺少的设置项：{'、'.join(s.label for s in missing)}（取默认值）",
+                sheet=table.title, severity=Severity.INFO,
+            )
+        )
+
+
+def _add_orgs(
+    book: Workbook,
+    sheet: Sheet,
+    missing: list[str],
+    roster: Mapping[str, Any],
+    diagnostics: list[Diagnostic],
+) -> None:
+    has_secretary = any(c.name == "secretary" for c in sheet.columns)
+    rows = {}
+    for name in missing:
+        values = {"secretary": roster[key_text(name)].get("secretary")} if has_secretary else {}
+        rows[name] = values
+    report = book.update(sheet, rows, add_missing=True)
+    diagnostics += report.diagnostics
+    diagnostics.append(
+        Diagnostic(
+            f"已为“组织”表中有、本表没有的党组织补上一行：{'、'.join(missing)}",
+            sheet=sheet.title, severity=Severity.INFO,
+        )
+    )
+
+
+def _copy_secretaries(
+    book: Workbook, table: Table, roster: Mapping[str, Any], diagnostics: list[Diagnostic]
+) -> None:
+    if not any(c.name == "secretary" for c in table.sheet.columns):
+        return
+    values = {}
+    for record in table:
+        org = roster.get(key_text(record.get("org", "")))
+        if org is not None:
+            values[record.row] = {"secretary": org.get("secretary")}
+    diagnostics += book.update_rows(table.sheet, values).diagnostics
+
+
+def _write_remarks(book: Workbook, table: Table, diagnostics: list[Diagnostic]) -> None:
+    if not table.usable or not any(c.name == "remarks" for c in table.sheet.columns):
+        return
+    remarks = remarks_by_row(diagnostics, table.title)
+    values = {record.row: {"remarks": remarks.get(record.row)} for record in table}
+    for row, text in remarks.items():
+        values.setdefault(row, {"remarks": text})
+    diagnostics += book.update_rows(table.sheet, values).diagnostics

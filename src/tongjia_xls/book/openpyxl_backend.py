@@ -1,0 +1,194 @@
+"""The file backend: a workbook on disk, read and written with openpyxl.
+
+It only moves values in and out of cells; finding headers, parsing and deciding what to
+write belong to :mod:`tongjia_xls.book.gateway`. An ``.xlsm`` is opened with its VBA
+project kept and saved as ``.xlsm`` again, so the macros survive byte for byte.
+"""
+
+from __future__ import annotations
+
+import warnings
+import zipfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook as OpenpyxlWorkbook
+from openpyxl import load_workbook
+from openpyxl.cell.cell import MergedCell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.worksheet import Worksheet
+
+from tongjia_xls.book.cells import cell_safe, looks_like_formula
+from tongjia_xls.book.look import FONT, PAINTS, Look
+from tongjia_xls.book.save import ensure_not_open, safe_save
+from tongjia_xls.errors import Diagnostic, Severity, UserError
+
+SUFFIXES = (".xlsx", ".xlsm")
+_THIN = Side(style="thin", color="A6A6A6")
+BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+
+
+def style_cell(cell: Any, look: Look, number_format: str | None = None) -> None:
+    """Give ``cell`` the font, fill, border and format of ``look``."""
+    paint = PAINTS[look]
+    cell.font = Font(name=FONT, size=11, bold=paint.bold, color=paint.color)
+    if paint.fill:
+        cell.fill = PatternFill("solid", start_color=paint.fill, end_color=paint.fill)
+    cell.border = BORDER
+    header = look in (Look.HEADER_STAFF, Look.HEADER_TOOL)
+    cell.alignment = Alignment(
+        horizontal="center" if header else None,
+        vertical="center",
+        wrap_text=paint.wrap or not header,
+    )
+    if number_format:
+        cell.number_format = number_format
+
+
+def store(cell: Any, value: Any) -> None:
+    """Put ``value`` into ``cell`` as data; text that looks like a formula stays text."""
+    value = cell_safe(value)
+    cell.value = value
+    if looks_like_formula(value):
+        # openpyxl makes a formula of any text starting with "="; quotePrefix keeps Excel
+        # from doing the same when staff later edit the cell.
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
+class OpenpyxlBackend:
+    """A workbook file opened for reading and, unless ``read_only``, for writing."""
+
+    def __init__(self, path: Path, workbook: OpenpyxlWorkbook, *, keep: int = 10) -> None:
+        self.path = path
+        self.workbook = workbook
+        self.keep = keep
+        self.load_diagnostics: list[Diagnostic] = []
+        self._cached_values: OpenpyxlWorkbook | None = None
+        self.changed = False
+
+    @property
+    def label(self) -> str:
+        """Return the file name used in messages."""
+        return self.path.name
+
+    @classmethod
+    def open(cls, path: Path | str, *, for_write: bool = True) -> OpenpyxlBackend:
+        """Open the workbook at ``path``; raise :class:`UserError` if it cannot be used."""
+        path = Path(path)
+        check_workbook_path(path)
+        if for_write:
+            ensure_not_open(path)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            workbook = _load(path, keep_vba=path.suffix.lower() == ".xlsm")
+        backend = cls(path, workbook)
+        for warning in caught:
+            # openpyxl warns when it drops a feature it does not support (an extension list,
+            # a slicer): staff must know, and the backup keeps the original.
+            backend.load_diagnostics.append(
+                Diagnostic(
+                    f"工作簿含有本工具无法保留的 Excel 功能（{warning.message}），保存后可能丢失；"
+                    f"保存前的版本会留在“备份”文件夹中",
+                    file=path.name, severity=Severity.WARNING,
+                )
+            )
+        return backend
+
+    def sheet_titles(self) -> list[str]:
+        """Return the titles of every sheet, in tab order."""
+        return list(self.workbook.sheetnames)
+
+    def read_grid(self, title: str) -> list[list[Any]]:
+        """Return the values of sheet ``title``; formulas give their last computed value."""
+        sheet = self.workbook[title]
+        grid: list[list[Any]] = []
+        for row in sheet.iter_rows():
+            values = []
+            for cell in row:
+                value = cell.value
+                if cell.data_type == "f":
+                    value = self._computed(title, cell.coordinate)
+                values.append(value)
+            grid.append(values)
+        while grid and all(v is None for v in grid[-1]):
+            grid.pop()
+        return grid
+
+    def write_cells(self, title: str, cells: Mapping[tuple[int, int], Any]) -> list[tuple[int, int]]:
+        """Write ``cells`` ((row, column) -> value); return the merged cells left unwritten."""
+        sheet = self.workbook[title]
+        skipped = []
+        for (row, col), value in cells.items():
+            cell = sheet.cell(row=row, column=col)
+            if isinstance(cell, MergedCell):
+                skipped.append((row, col))
+                continue
+            store(cell, value)
+            self.changed = True
+        return skipped
+
+    def format_cells(self, title: str, cells: Mapping[tuple[int, int], tuple[Look, str]]) -> None:
+        """Style new cells: ``(row, column) -> (look, number format)``."""
+        sheet = self.workbook[title]
+        for (row, col), (look, number_format) in cells.items():
+            cell = sheet.cell(row=row, column=col)
+            if not isinstance(cell, MergedCell):
+                style_cell(cell, look, number_format)
+                self.changed = True
+
+    def set_width(self, title: str, column: int, width: float) -> None:
+        """Set the width of a column the tool has just added."""
+        from openpyxl.utils import get_column_letter
+
+        self.workbook[title].column_dimensions[get_column_letter(column)].width = width
+
+    def save(self) -> Path | None:
+        """Save over the file safely; return the backup of the previous version, if any."""
+        backup = safe_save(self.path, self.workbook.save, keep=self.keep)
+        self.changed = False
+        return backup
+
+    def _computed(self, title: str, coordinate: str) -> Any:
+        if self._cached_values is None:
+            # Loaded only when a formula is met: most workbooks have none in the tables.
+            self._cached_values = _load(self.path, data_only=True)
+        sheet: Worksheet = self._cached_values[title]
+        return sheet[coordinate].value
+
+
+def check_workbook_path(path: Path) -> None:
+    """Raise :class:`UserError` unless ``path`` names an existing .xlsx or .xlsm file."""
+    suffix = path.suffix.lower()
+    if suffix in (".xls", ".et"):
+        raise UserError(
+            f"“{path.name}”是旧版 Excel（.xls）或 WPS 表格格式，本工具无法安全写入。"
+            "请在 Excel 或 WPS 中“另存为”Excel 工作簿（.xlsx）后再使用。"
+        )
+    if suffix not in SUFFIXES:
+        raise UserError(
+            f"“{path.name}”不是 Excel 工作簿（应为 .xlsx 或 .xlsm 文件）。请检查文件名。"
+        )
+    if not path.is_file():
+        raise UserError(f"找不到工作簿“{path}”。请检查路径，或先运行 tongjia-xls init 新建工作簿。")
+
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+
+
+def _load(path: Path, **options: Any) -> OpenpyxlWorkbook:
+    with path.open("rb") as handle:
+        if handle.read(4) == _OLE_MAGIC:
+            raise UserError(
+                f"无法打开“{path.name}”：它设置了打开密码，或其实是旧版 .xls 文件。"
+                "请在 Excel 中取消密码（文件→信息→保护工作簿），或另存为 .xlsx 后再使用。"
+            )
+    try:
+        return load_workbook(path, **options)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as error:
+        raise UserError(
+            f"无法打开“{path.name}”：文件已损坏，或不是真正的 Excel 工作簿（{type(error).__name__}）。"
+            "请在 Excel 中打开确认；如有备份，可从“备份”文件夹中取回上一版本。"
+        ) from None

@@ -1,0 +1,149 @@
+"""The command line: one command per action, each a thin call into :mod:`tongjia_xls.actions`.
+
+Heavy libraries (openpyxl, pandas, python-docx) are imported inside the commands, so that
+``tongjia-xls --help`` answers at once.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from tongjia_xls import __version__
+from tongjia_xls.errors import Severity, UserError
+
+if TYPE_CHECKING:
+    from tongjia_xls.actions import Outcome
+
+#: How many diagnostics are printed before the rest are only counted.
+SHOWN = 30
+
+
+class _Group(click.Group):
+    """A group that turns a :class:`UserError` into a message and exit code 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UserError as error:
+            click.secho(f"错误：{error}", fg="red", err=True)
+            ctx.exit(2)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="tongjia-xls")
+def main() -> None:
+    """村（社区）党组织书记抓党建述职评议考核工具。
+
+    \b
+    先试一试：  tongjia-xls demo
+    新建工作簿：tongjia-xls init 童家镇2023年度述职评议考核.xlsx --roster 组织名单.csv
+    检查工作簿：tongjia-xls validate 童家镇2023年度述职评议考核.xlsx
+    """
+    _utf8_console()
+
+
+@main.command()
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--year", type=int, help="年度，默认 2023。")
+@click.option("--town", help="乡镇名称，默认 童家镇。")
+@click.option("--roster", type=click.Path(dir_okay=False, path_type=Path),
+              help="党组织名单（.csv 或 .xlsx），表头为“组织”表的列名，可只有其中几列。")
+@click.option("--force", is_flag=True, help="OUT 已存在时重建（原文件先备份到“备份”文件夹）。")
+def init(out: Path, year: int | None, town: str | None, roster: Path | None, force: bool) -> None:
+    """新建总工作簿 OUT（.xlsx）。
+
+    \b
+    例：tongjia-xls init 童家镇2023年度述职评议考核.xlsx --year 2023 --roster 组织名单.csv
+    """
+    from tongjia_xls.actions import init_workbook
+
+    outcome = init_workbook(out, year=year, town=town, roster=roster, force=force)
+    click.echo(f"已新建工作簿：{out}")
+    _report(outcome)
+
+
+@main.command()
+@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
+def validate(workbook: Path) -> None:
+    """检查总工作簿中填写的内容，把问题写入各表“校验提示”列和“控制台”。
+
+    \b
+    例：tongjia-xls validate 童家镇2023年度述职评议考核.xlsx
+    """
+    from tongjia_xls.actions import validate_workbook
+
+    outcome = validate_workbook(workbook)
+    _report(outcome)
+    if outcome.count(Severity.ERROR):
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("folder", required=False, default="tongjia-demo",
+                type=click.Path(file_okay=False, path_type=Path))
+def demo(folder: Path) -> None:
+    """生成一套演示材料（21个虚构的村、社区）并把每一步跑一遍。
+
+    \b
+    例：tongjia-xls demo            （写入当前目录下的 tongjia-demo 文件夹）
+        tongjia-xls demo D:\\演示
+    """
+    from tongjia_xls.demo.workspace import make_demo
+
+    click.echo(f"正在生成演示材料：{folder.resolve()}")
+    result = make_demo(folder, progress=_progress_printer())
+    for title, outcome in result.steps:
+        click.secho(f"\n== {title} ==", bold=True)
+        _report(outcome, limit=8)
+    click.secho("\n演示完成，输出位置：", bold=True)
+    click.echo(f"  总工作簿：  {result.workbook.resolve()}")
+    click.echo(f"  述职报告：  {result.reports[0].parent.resolve()}（{len(result.reports)} 份）")
+    click.echo(f"  组织名单：  {result.roster.resolve()}")
+    click.echo("用 Excel 或 WPS 打开总工作簿，先看“控制台”。“评分”表里故意填错了一处（九十），"
+               "可以看到“校验提示”列是怎样提示的。")
+
+
+@main.command()
+def sheets() -> None:
+    """列出总工作簿的各个工作表，以及每一列由谁填写。"""
+    from tongjia_xls.book.schema import sheet_table_markdown
+
+    click.echo(sheet_table_markdown())
+
+
+def _report(outcome: Outcome, *, limit: int = SHOWN) -> None:
+    shown = [d for d in outcome.diagnostics if d.severity is not Severity.INFO][:limit]
+    for diagnostic in shown:
+        colour = "red" if diagnostic.severity is Severity.ERROR else "yellow"
+        click.secho(str(diagnostic), fg=colour)
+    hidden = sum(d.severity is not Severity.INFO for d in outcome.diagnostics) - len(shown)
+    if hidden > 0:
+        click.echo(f"……另有 {hidden} 条，见各表的“校验提示”列。")
+    for line in outcome.lines:
+        click.echo(f"  {line.stage}：{line.status}。下一步：{line.next_step}")
+    if outcome.saved and outcome.workbook:
+        backup = f"（上一版本已备份到 {outcome.backup}）" if outcome.backup else ""
+        click.echo(f"已保存 {outcome.workbook}{backup}")
+    elif outcome.workbook:
+        click.echo("没有需要更新的内容，工作簿未改动。")
+
+
+def _progress_printer() -> Any:
+    def show(done: int, total: int, what: str) -> None:
+        click.echo(f"\r  {what}：{done}/{total}", nl=done >= total)
+
+    return show
+
+
+def _utf8_console(streams: Sequence[Any] = (sys.stdout, sys.stderr)) -> None:
+    # A Chinese Windows console may default to GBK: characters outside it must not crash.
+    for stream in streams:
+        if hasattr(stream, "reconfigure") and (stream.encoding or "").lower() not in (
+            "utf-8", "utf8"
+        ):
+            stream.reconfigure(errors="replace")

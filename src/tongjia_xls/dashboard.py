@@ -1,0 +1,98 @@
+"""The ``控制台`` status lines: one per stage of the review, computed from plain records.
+
+Every action ends by refreshing these lines, so the first sheet always says where the
+review stands and what to do next.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+STAGE_VALIDATION = "工作簿校验"
+STAGE_REPORTS = "1. 述职报告"
+STAGE_BALLOTS = "2. 测评票"
+STAGE_GRADES = "3. 评分与等次"
+STAGE_RECTIFICATION = "4. 整改落实"
+
+#: The stages in the order of the process, as they stand on 控制台.
+STAGES = (STAGE_VALIDATION, STAGE_REPORTS, STAGE_BALLOTS, STAGE_GRADES, STAGE_RECTIFICATION)
+
+#: What staff do at each stage, shown beside the status table.
+PROCESS_STEPS = (
+    "使用步骤：",
+    "① 在“设置”表核对年度、截止日期、权重等（黄色底为需镇党委决定的项）。",
+    "② 在“组织”表核对21个村（社区）党组织、书记、单位及职务、包片领导。",
+    "③ 收到述职报告后，在“述职报告”表登记报告文件、提交日期和包片领导审核情况，点“检查述职报告”。",
+    "④ 现场述职后，在“测评票”表录入各等次票数，在“评分”表录入平时考核、实地调研分数，点“计算得分与等次”。",
+    "⑤ 镇党委研究后在“评分”表“确定等次”列选择等次，再点一次“计算得分与等次”核对比例要求。",
+    "⑥ 点“生成附件2”打印评议表、结果表和评价意见。",
+    "⑦ 在“整改”表登记整改事项，点“更新整改台账”跟踪逾期情况。",
+    "不用 Excel 按钮时，可在命令行运行 tongjia-xls（见使用说明）。",
+)
+
+
+@dataclass(frozen=True)
+class StageLine:
+    """One line of 控制台: a stage, its status and the next step."""
+
+    stage: str
+    status: str
+    next_step: str
+
+
+def validation_line(errors: int, warnings: int, first: str | None) -> StageLine:
+    """Return the line saying whether the workbook's input is clean."""
+    if errors == 0 and warnings == 0:
+        return StageLine(STAGE_VALIDATION, "未发现问题", "可以进行下一步")
+    status = f"发现 {errors} 处错误、{warnings} 处提醒"
+    hint = f"首个问题：{first}" if first else ""
+    return StageLine(
+        STAGE_VALIDATION, status, f"请按各表“校验提示”列改正后重新运行。{hint}"
+    )
+
+
+def reports_line(rows: Sequence[dict[str, Any]], orgs: int, deadline: date | None) -> StageLine:
+    """Return the line on reports received, reviewed and checked."""
+    received = [r for r in rows if r.get("file") or r.get("submitted")]
+    reviewed = [r for r in received if r.get("area_review") == "已审核"]
+    checked = [r for r in received if r.get("verdict")]
+    status = f"已收 {len(received)}/{orgs} 份，包片领导已审核 {len(reviewed)} 份，已检查 {len(checked)} 份"
+    if len(received) < orgs:
+        due = f"（截止 {deadline:%Y年%m月%d日}）" if deadline else ""
+        return StageLine(STAGE_REPORTS, status, f"催交未报送的报告{due}，收到后登记文件名")
+    if len(checked) < len(received):
+        return StageLine(STAGE_REPORTS, status, "点“检查述职报告”或运行 tongjia-xls check")
+    return StageLine(STAGE_REPORTS, status, "把“需修改”的报告退回修改")
+
+
+def ballots_line(rows: Sequence[dict[str, Any]], orgs: int) -> StageLine:
+    """Return the line on ballots entered."""
+    entered = [r for r in rows if any(r.get(k) for k in ("good", "fairly_good", "average", "poor"))]
+    status = f"已录入 {len(entered)}/{orgs} 个党组织的测评票"
+    step = "现场述职后录入各等次票数" if len(entered) < orgs else "点“计算得分与等次”"
+    return StageLine(STAGE_BALLOTS, status, step)
+
+
+def grades_line(rows: Sequence[dict[str, Any]], orgs: int) -> StageLine:
+    """Return the line on scores and grades."""
+    scored = [r for r in rows if r.get("composite") is not None]
+    final = [r for r in rows if r.get("final_grade")]
+    status = f"已计算 {len(scored)}/{orgs} 个综合得分，已确定等次 {len(final)}/{orgs} 个"
+    if len(final) < orgs:
+        return StageLine(STAGE_GRADES, status, "镇党委研究后在“评分”表“确定等次”列选择等次")
+    return StageLine(STAGE_GRADES, status, "生成评议结果表和评价意见")
+
+
+def rectification_line(rows: Sequence[dict[str, Any]]) -> StageLine:
+    """Return the line on rectification items and how many are overdue."""
+    done = [r for r in rows if r.get("status") in ("已完成", "已核验")]
+    overdue = [r for r in rows if r.get("overdue") == "是"]
+    status = f"整改事项 {len(rows)} 项，已完成 {len(done)} 项，逾期 {len(overdue)} 项"
+    if overdue:
+        return StageLine(STAGE_RECTIFICATION, status, "督促逾期事项的责任人，并更新状态")
+    if not rows:
+        return StageLine(STAGE_RECTIFICATION, status, "述职会后登记会议点评和自身查摆的问题")
+    return StageLine(STAGE_RECTIFICATION, status, "按时限跟踪，完成后填写完成日期和核验情况")

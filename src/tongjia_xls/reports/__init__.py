@@ -1,0 +1,1 @@
+"""Reading and measuring the secretaries' 述职报告 (reports)."""

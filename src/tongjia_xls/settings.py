@@ -1,0 +1,219 @@
+"""The thresholds and weights every rule uses, with their defaults from the notice.
+
+:class:`Settings` is declared once; each field carries the Chinese label that stands in the
+``设置`` sheet, the clause of the notice it comes from and a note for staff. Where the
+notice gives no number the default is marked as the town's decision (``town=True``): the
+sheet highlights it so the committee sees it must be settled.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from tongjia_xls.book.cells import CellValueError, Kind, is_blank, parse, parse_text
+from tongjia_xls.errors import Diagnostic, Severity
+
+SHARE_BASIS_TOGETHER = "二三部分合计"
+SHARE_BASIS_PART_TWO = "第二部分单独"
+SHARE_BASES = (SHARE_BASIS_TOGETHER, SHARE_BASIS_PART_TWO)
+
+TOWN_DECISION = "【由镇党委决定】"
+
+_CONFLICT = (
+    "通知前后不一致：四、1和附件1要求“问题及原因分析”不少于三分之一，四、5又要求问题和打算"
+    "合计只占30%—35%，两条同时严格执行时第三部分几乎没有篇幅。"
+)
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    """How one setting appears in ``设置``: label, type, clause and note."""
+
+    name: str
+    label: str
+    default: Any
+    kind: Kind
+    clause: str
+    note: str
+    town: bool = False
+    choices: tuple[str, ...] = ()
+
+    @property
+    def description(self) -> str:
+        """Return the text of the ``说明`` cell."""
+        prefix = TOWN_DECISION if self.town else ""
+        source = f"（出处：{self.clause}）" if self.clause else ""
+        return f"{prefix}{self.note}{source}"
+
+
+def _setting(
+    default: Any,
+    label: str,
+    clause: str,
+    note: str,
+    kind: Kind = Kind.NUMBER,
+    *,
+    town: bool = False,
+    choices: tuple[str, ...] = (),
+) -> Any:
+    spec = dict(label=label, kind=kind, clause=clause, note=note, town=town, choices=choices)
+    return field(default=default, metadata=spec)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting of the ``设置`` sheet, typed, with the notice's defaults."""
+
+    year: int = _setting(2023, "年度", "通知标题", "述职评议考核的年度", Kind.INT)
+    town: str = _setting("童家镇", "乡镇", "通知", "乡镇名称，用于标题和文件名", Kind.TEXT)
+    committee: str = _setting(
+        "中共乐至县童家镇委员会", "党委名称", "通知落款", "印在评议表和评价意见上", Kind.TEXT
+    )
+    deadline: date | None = _setting(
+        date(2024, 1, 5), "报送截止日期", "通知正文",
+        "述职报告电子档经包片领导审核后报党建办的截止日期（“1月5日前”）", Kind.DATE,
+    )
+    meeting_date: date | None = _setting(
+        None, "述职会议日期", "二", "通知只说“暂定在1月中旬”，定下后请填写", Kind.DATE, town=True
+    )
+    words_min: int = _setting(1500, "字数下限", "四、5", "述职报告字数（按Word字数统计）下限", Kind.INT)
+    words_max: int = _setting(2000, "字数上限", "四、5", "述职报告字数上限", Kind.INT)
+    practices_share_min: float = _setting(
+        0.65, "做法成效占比下限", "四、5", "“主要做法及成效”占三个板块字数的比例下限", Kind.RATIO
+    )
+    practices_share_max: float = _setting(
+        0.70, "做法成效占比上限", "四、5", "“主要做法及成效”占比上限", Kind.RATIO
+    )
+    problems_plans_share_min: float = _setting(
+        0.30, "问题打算占比下限", "四、5", "“存在问题”与“工作打算”合计占比下限", Kind.RATIO
+    )
+    problems_plans_share_max: float = _setting(
+        0.35, "问题打算占比上限", "四、5", "“存在问题”与“工作打算”合计占比上限", Kind.RATIO
+    )
+    problems_share_min: float = _setting(
+        1 / 3, "问题原因占比下限", "四、1；附件1",
+        "“存在问题及原因分析”不少于整个篇幅的三分之一。" + _CONFLICT, Kind.RATIO,
+    )
+    problems_share_basis: str = _setting(
+        SHARE_BASIS_TOGETHER, "问题原因占比口径", "四、1；四、5；附件1",
+        _CONFLICT + "默认按“二三部分合计”计算三分之一，这是两条都能做到的唯一读法"
+        "（做法成效65%—66.7%，问题和打算33.3%—35%）；选“第二部分单独”则按附件1字面执行",
+        Kind.CHOICE, town=True, choices=SHARE_BASES,
+    )
+    data_points_min: int = _setting(
+        5, "数据举例下限", "四、2",
+        "“主要做法及成效”中至少应有的具体数据个数（如党课12次、积极分子3名），通知未定数量",
+        Kind.INT, town=True,
+    )
+    routine_weight: float = _setting(
+        0.3, "平时考核权重", "四、4", "综合得分中平时考核所占权重，三项权重之和应为1", Kind.RATIO,
+        town=True,
+    )
+    field_weight: float = _setting(
+        0.3, "实地调研权重", "四、4", "综合得分中实地调研所占权重", Kind.RATIO, town=True
+    )
+    onsite_weight: float = _setting(
+        0.4, "现场述职权重", "四、4", "综合得分中现场述职所占权重", Kind.RATIO, town=True
+    )
+    score_good: float = _setting(100, "好分数", "附件2", "评议等次“好”的分数", Kind.SCORE)
+    score_fairly_good: float = _setting(90, "较好分数", "附件2", "评议等次“较好”的分数", Kind.SCORE)
+    score_average: float = _setting(75, "一般分数", "附件2", "评议等次“一般”的分数", Kind.SCORE)
+    score_poor: float = _setting(60, "差分数", "附件2", "评议等次“差”的分数", Kind.SCORE)
+    quota_share: float = _setting(
+        0.15, "较好及以下最低比例", "四、4", "评价为“较好”或以下等次的原则上不低于15%", Kind.RATIO
+    )
+    quota_low_min: int = _setting(
+        1, "一般及差最少个数", "四、4", "通知只说“一般”和“差”要占一定比例，未定数量", Kind.INT,
+        town=True,
+    )
+    short_tenure_months: int = _setting(
+        6, "任职较短月数", "三、7",
+        "任职不满此月数的书记按“任职时间较短”对待（可报告调研了解的问题和思路举措），通知未定",
+        Kind.INT, town=True,
+    )
+    backups_kept: int = _setting(
+        10, "备份保留份数", "", "每次保存前在“备份”文件夹留一份旧版本，最多保留的份数", Kind.INT
+    )
+
+    @property
+    def weights(self) -> tuple[float, float, float]:
+        """Return the weights of 平时考核, 实地调研 and 现场述职."""
+        return (self.routine_weight, self.field_weight, self.onsite_weight)
+
+    @property
+    def grade_scores(self) -> dict[str, float]:
+        """Return the score of each grade, 好 first."""
+        return {
+            "好": self.score_good,
+            "较好": self.score_fairly_good,
+            "一般": self.score_average,
+            "差": self.score_poor,
+        }
+
+
+def setting_specs() -> list[SettingSpec]:
+    """Return the specs of every setting, in the order of the ``设置`` sheet."""
+    defaults = Settings()
+    return [
+        SettingSpec(name=f.name, default=getattr(defaults, f.name), **f.metadata)
+        for f in dataclasses.fields(Settings)
+    ]
+
+
+def settings_from_rows(
+    rows: Iterable[tuple[int, Any, Any]], sheet_title: str = "设置"
+) -> tuple[Settings, list[Diagnostic]]:
+    """Return the settings typed from ``(row, 项目, 值)`` triples, and what was wrong.
+
+    A missing or unreadable value keeps the notice's default, and a diagnostic says so.
+    Rows whose 项目 is unknown are staff's own and are ignored.
+    """
+    specs = {spec.label: spec for spec in setting_specs()}
+    values: dict[str, Any] = {}
+    diagnostics: list[Diagnostic] = []
+    seen: set[str] = set()
+    for row, label, raw in rows:
+        spec = specs.get(parse_text(label))
+        if spec is None:
+            continue
+        seen.add(spec.label)
+        if is_blank(raw):
+            if spec.default is not None:
+                diagnostics.append(_kept_default(spec, sheet_title, row, "未填写"))
+            continue
+        try:
+            values[spec.name] = parse(spec.kind, raw, spec.choices)
+        except CellValueError as error:
+            diagnostics.append(_kept_default(spec, sheet_title, row, str(error)))
+    for spec in specs.values():
+        if spec.label not in seen:
+            diagnostics.append(
+                Diagnostic(
+                    f"缺少设置项“{spec.label}”，已按默认值 {format_setting(spec.default)} 计算。"
+                    "可运行 tongjia-xls validate 自动补上该行",
+                    sheet=sheet_title, severity=Severity.WARNING,
+                )
+            )
+    return Settings(**values), diagnostics
+
+
+def _kept_default(spec: SettingSpec, sheet: str, row: int, why: str) -> Diagnostic:
+    return Diagnostic(
+        f"{why}，已按默认值 {format_setting(spec.default)} 计算，请检查“{spec.label}”的值",
+        sheet=sheet, row=row, column="值", severity=Severity.WARNING,
+    )
+
+
+def format_setting(value: Any) -> str:
+    """Return a setting's value as staff would write it."""
+    if value is None:
+        return "（空）"
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:.4g}"
+    if isinstance(value, float):
+        return str(int(value))
+    return str(value)

@@ -1,0 +1,99 @@
+"""Cross-sheet checks of what staff typed: plain records in, diagnostics out.
+
+The per-cell checks (types, ranges, required cells, repeated keys) happen when a table is
+read; here come the checks that need two sheets or the settings: names that are not in the
+roster, organizations missing from a sheet, settings that contradict each other.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from tongjia_xls.book.table import Table, key_text
+from tongjia_xls.errors import Diagnostic, Severity
+from tongjia_xls.settings import Settings, setting_specs
+
+
+@dataclass
+class RosterCheck:
+    """What comparing a sheet with the roster found."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # roster names the sheet lacks
+
+
+def check_against_roster(table: Table, roster: Iterable[str], *, complete: bool) -> RosterCheck:
+    """Return names in ``table`` that are not in ``roster`` and, if ``complete``, the reverse.
+
+    ``complete`` sheets (one row per organization) must list every organization.
+    """
+    names = {key_text(name): name for name in roster}
+    result = RosterCheck()
+    if not table.usable:
+        return result
+    header = table.sheet.column("org").header
+    seen: set[str] = set()
+    for record in table:
+        name = record.values.get("org")
+        if name is None:
+            continue
+        seen.add(key_text(name))
+        if key_text(name) not in names:
+            close = difflib.get_close_matches(key_text(name), list(names), n=1, cutoff=0.5)
+            hint = f"，是否应为“{names[close[0]]}”" if close else ""
+            result.diagnostics.append(
+                Diagnostic(
+                    f"“{name}”不在“组织”表中{hint}？名称须与“组织”表一字不差",
+                    sheet=table.title, row=record.row, column=header,
+                )
+            )
+    if complete:
+        result.missing = [name for key, name in names.items() if key not in seen]
+    return result
+
+
+def check_settings(settings: Settings) -> list[Diagnostic]:
+    """Return the contradictions between settings, each with what to change."""
+    labels = {spec.name: spec.label for spec in setting_specs()}
+    found: list[Diagnostic] = []
+
+    def pair(low: str, high: str) -> None:
+        if getattr(settings, low) > getattr(settings, high):
+            found.append(
+                Diagnostic(f"“{labels[low]}”大于“{labels[high]}”，请改正", sheet="设置")
+            )
+
+    pair("words_min", "words_max")
+    pair("practices_share_min", "practices_share_max")
+    pair("problems_plans_share_min", "problems_plans_share_max")
+    total = sum(settings.weights)
+    if abs(total - 1) > 1e-6:
+        found.append(
+            Diagnostic(
+                f"平时考核、实地调研、现场述职三项权重之和为 {total:g}，应为 1。"
+                "请在“设置”中调整，否则无法计算综合得分",
+                sheet="设置",
+            )
+        )
+    scores = list(settings.grade_scores.values())
+    if scores != sorted(scores, reverse=True):
+        found.append(
+            Diagnostic("等次分数应从“好”到“差”依次降低，请检查“好分数”至“差分数”", sheet="设置")
+        )
+    if settings.quota_low_min < 0:
+        found.append(Diagnostic("“一般及差最少个数”不能为负数", sheet="设置"))
+    return found
+
+
+def remarks_by_row(diagnostics: Iterable[Diagnostic], sheet_title: str | None) -> dict[int, str]:
+    """Return, for each row of ``sheet_title``, its diagnostics as one 校验提示 text."""
+    lines: dict[int, list[str]] = {}
+    for diagnostic in diagnostics:
+        if diagnostic.sheet != sheet_title or diagnostic.row is None:
+            continue
+        column = f"“{diagnostic.column}”：" if diagnostic.column else ""
+        prefix = "" if diagnostic.severity is Severity.ERROR else f"{diagnostic.severity.label}："
+        lines.setdefault(diagnostic.row, []).append(f"{prefix}{column}{diagnostic.message}")
+    return {row: "；".join(texts) for row, texts in lines.items()}
