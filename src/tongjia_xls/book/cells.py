@@ -114,6 +114,7 @@ def parse_score(value: Any) -> float:
 
 def parse_ratio(value: Any) -> float:
     """Return ``value`` as a share from 0 to 1; ``65%``, ``0.65``, ``65`` and ``1/3`` all work."""
+    percent = False
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         number = float(value)
     else:
@@ -124,10 +125,10 @@ def parse_ratio(value: Any) -> float:
         elif fraction and int(fraction.group(2)):
             number = float(Fraction(int(fraction.group(1)), int(fraction.group(2))))
         elif text.endswith("%"):
-            number = parse_number(text[:-1]) / 100
+            number, percent = parse_number(text[:-1]) / 100, True
         else:
             number = parse_number(text)
-    if 1 < number <= 100:  # "65" typed for 65 %
+    if not percent and 1 < number <= 100:  # "65" typed for 65 %
         number /= 100
     if not 0 <= number <= 1:
         raise CellValueError(f"比例应在 0 到 1 之间（或 0% 到 100%），这里是 {_fmt(number)}")

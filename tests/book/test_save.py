@@ -1,0 +1,104 @@
+"""Safe save: locks refused, crashes harmless, backups bounded, macros kept."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from tongjia_xls.book.gateway import Workbook
+from tongjia_xls.book.save import BACKUP_DIR, safe_save
+from tongjia_xls.book.schema import SCORES
+from tongjia_xls.errors import WorkbookLocked
+
+
+@pytest.mark.parametrize(
+    "lock_name",
+    ["~$总表.xlsx", ".~总表.xlsx#", ".~lock.总表.xlsx#", "~$long-workbook-name.xlsx"],
+)
+def test_open_workbook_is_refused_without_writing(book_path: Path, lock_name: str) -> None:
+    if lock_name.startswith("~$long"):
+        book_path = book_path.rename(book_path.with_name("a-long-workbook-name.xlsx"))
+        lock_name = "~$" + book_path.name[2:]  # Word/Excel drop two letters of long names
+    before = book_path.read_bytes()
+    book = Workbook.open(book_path)
+    book.update(SCORES, {"青杠湾村": {"composite": 99}})
+    (book_path.parent / lock_name).write_text("owner")
+    with pytest.raises(WorkbookLocked, match="请先在 Excel/WPS 中保存并关闭"):
+        book.save()
+    assert book_path.read_bytes() == before
+    with pytest.raises(WorkbookLocked):
+        Workbook.open(book_path)
+    assert not (book_path.parent / BACKUP_DIR).exists()
+
+
+def test_a_crash_mid_save_leaves_the_old_workbook_intact(book_path: Path) -> None:
+    before = book_path.read_bytes()
+
+    def crash(target: Path) -> None:
+        target.write_bytes(b"PK\x03\x04 half a workbook")
+        raise KeyboardInterrupt  # the power goes, the user hits Ctrl+C
+
+    with pytest.raises(KeyboardInterrupt):
+        safe_save(book_path, crash)
+    assert book_path.read_bytes() == before
+    assert sorted(p.name for p in book_path.parent.iterdir()) == [book_path.name]
+
+
+def test_a_truncated_new_version_never_replaces_the_workbook(book_path: Path) -> None:
+    before = book_path.read_bytes()
+    with pytest.raises(RuntimeError, match="not a valid package"):
+        safe_save(book_path, lambda target: target.write_bytes(b""))
+    assert book_path.read_bytes() == before
+
+
+def test_backups_are_kept_and_bounded(book_path: Path) -> None:
+    for score in range(5):
+        book = Workbook.open(book_path)
+        book.backend.keep = 3  # type: ignore[attr-defined]
+        book.update(SCORES, {"青杠湾村": {"composite": 90 + score}})
+        backup = book.save()
+        assert backup is not None and backup.parent.name == BACKUP_DIR
+    copies = sorted((book_path.parent / BACKUP_DIR).iterdir(), key=lambda p: p.stat().st_mtime_ns)
+    assert len(copies) == 3
+    newest = Workbook.open(copies[-1], for_write=False).read(SCORES).records[0]
+    assert newest["composite"] == 93  # the version before the last save
+
+
+def _make_xlsm(xlsx: Path, target: Path, vba: bytes) -> None:
+    """Turn an .xlsx into a macro workbook with a VBA project, as Excel lays it out."""
+    with zipfile.ZipFile(xlsx) as src, zipfile.ZipFile(target, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(
+                    b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+                    b"application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+                ).replace(
+                    b"</Types>",
+                    b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>'
+                    b"</Types>",
+                )
+            if item.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(
+                    b"</Relationships>",
+                    b'<Relationship Id="rIdVba" Type="http://schemas.microsoft.com/office/2006/'
+                    b'relationships/vbaProject" Target="vbaProject.bin"/></Relationships>',
+                )
+            dst.writestr(item, data)
+        dst.writestr("xl/vbaProject.bin", vba)
+
+
+def test_an_xlsm_keeps_its_macro_project_byte_for_byte(book_path: Path) -> None:
+    vba = bytes(range(256)) * 64
+    xlsm = book_path.with_suffix(".xlsm")
+    _make_xlsm(book_path, xlsm, vba)
+    book = Workbook.open(xlsm)
+    book.update(SCORES, {"青杠湾村": {"composite": 97}})
+    book.save()
+    with zipfile.ZipFile(xlsm) as package:
+        assert package.read("xl/vbaProject.bin") == vba
+        assert b"macroEnabled" in package.read("[Content_Types].xml")
+    assert openpyxl.load_workbook(xlsm, keep_vba=True).vba_archive is not None

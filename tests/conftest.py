@@ -1,0 +1,46 @@
+"""Shared fixtures: real master workbooks made with the tool itself."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tongjia_xls.actions import init_workbook
+
+ORG_NAMES = ("青杠湾村", "松林坪村", "白鹭溪村", "金竹岭村", "南华路社区")
+SECRETARIES = ("李德明", "张玉华", "王建国", "赵春梅", "谢文斌")
+
+
+def write_roster_csv(path: Path, encoding: str = "utf-8-sig", names=ORG_NAMES) -> Path:
+    lines = ["党组织名称,书记姓名,类型"]
+    lines += [f"{n},{s},{'社区' if n.endswith('社区') else '村'}" for n, s in zip(names, SECRETARIES)]
+    path.write_bytes(("\n".join(lines) + "\n").encode(encoding))
+    return path
+
+
+@pytest.fixture(scope="session")
+def _pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("pristine")
+    roster = write_roster_csv(folder / "名单.csv")
+    out = folder / "总表.xlsx"
+    init_workbook(out, roster=roster)
+    return out
+
+
+@pytest.fixture
+def book_path(_pristine: Path, tmp_path: Path) -> Path:
+    """A fresh master workbook of five organizations, in its own folder."""
+    target = tmp_path / "总表.xlsx"
+    shutil.copy(_pristine, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def soffice() -> str:
+    """The LibreOffice binary; the test is skipped where LibreOffice is not installed."""
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if not found:
+        pytest.skip("LibreOffice is not installed (CI installs it: see .ci/run)")
+    return found
