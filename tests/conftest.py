@@ -7,18 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from helpers import write_roster_csv
+
 from tongjia_xls.actions import init_workbook
-
-ORG_NAMES = ("青杠湾村", "松林坪村", "白鹭溪村", "金竹岭村", "南华路社区")
-SECRETARIES = ("李德明", "张玉华", "王建国", "赵春梅", "谢文斌")
-
-
-def write_roster_csv(path: Path, encoding: str = "utf-8-sig", names=ORG_NAMES) -> Path:
-    lines = ["党组织名称,书记姓名,类型"]
-    lines += [f"{n},{s},{'社区' if n.endswith('社区') else '村'}" for n, s in zip(names, SECRETARIES)]
-    path.write_bytes(("\n".join(lines) + "\n").encode(encoding))
-    return path
-
 
 @pytest.fixture(scope="session")
 def _pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -61,7 +61,7 @@ def new_workbook(settings: Settings, orgs: Sequence[Mapping[str, Any]]) -> Openp
         if sheet is DASHBOARD:
             _lay_out_dashboard(ws, settings)
         elif sheet is SETTINGS:
-            _lay_out_table(ws, sheet, _setting_rows())
+            _lay_out_table(ws, sheet, _setting_rows(settings))
             _mark_settings(ws)
         elif sheet is STATS:
             _lay_out_stats(ws, settings)
@@ -92,9 +92,9 @@ def _seed_rows(sheet: Sheet, orgs: Sequence[Mapping[str, Any]]) -> list[dict[str
     return []
 
 
-def _setting_rows() -> list[dict[str, Any]]:
+def _setting_rows(settings: Settings) -> list[dict[str, Any]]:
     return [
-        {"item": spec.label, "value": spec.default, "note": spec.description}
+        {"item": spec.label, "value": getattr(settings, spec.name), "note": spec.description}
         for spec in setting_specs()
     ]
 

@@ -27,11 +27,11 @@ from pathlib import Path
 from typing import Any
 
 from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
-from docx.text.paragraph import Paragraph
 
 from tongjia_xls.demo.roster import (
     COMPLIANT,
@@ -175,7 +175,7 @@ _ASPECT_LEADS: tuple[_Bank, ...] = (
     (
         ("", "我认真履行抓基层党建第一责任人职责，坚持重要工作亲自部署、重大问题亲自过问、"
              "重点环节亲自协调、重要任务亲自督办。"),
-        ("", "我始终牢记“抓好党建是最大政绩”，把党建工作与{unit}里各项工作一同谋划、一同"
+        ("", "我始终牢记“抓好党建是最大政绩”，把党建工作与{home}各项工作一同谋划、一同"
              "部署、一同考核，切实扛起第一责任人职责。"),
     ),
 )
@@ -225,8 +225,10 @@ _ASPECT_BODIES: tuple[_Bank, ...] = (
                "村组道路{road}公里，群众出行条件明显改善。"),
         ("社区", "积极争取上级项目资金{invest}万元，实施{projects}个老旧小区改造和公共服务项目，"
                  "居民生活环境明显改善。"),
-        ("", "深入实施“四化同步、城乡融合、五区共兴”发展战略，主动对接成渝地区双城经济圈建设"
-             "带来的市场机遇，推动{unit}里产业与城市消费市场有效衔接。"),
+        ("村", "深入实施“四化同步、城乡融合、五区共兴”发展战略，主动对接成渝地区双城经济圈"
+               "建设带来的市场机遇，推动村里{industry}产业与城市消费市场有效衔接。"),
+        ("社区", "深入实施“四化同步、城乡融合、五区共兴”发展战略，主动融入成渝地区双城经济圈"
+                 "建设，推动辖区商贸服务业提档升级。"),
         ("村", "推行“党员示范户”带动机制，{mentors}名党员致富带头人结对帮带脱贫户和监测户"
                "{pairs}户，守牢不发生规模性返贫底线。"),
         ("村", "严格落实耕地保护和粮食安全责任，完成粮食播种面积{grain}亩，坚决遏制耕地"
@@ -266,7 +268,7 @@ _ASPECT_BODIES: tuple[_Bank, ...] = (
         ("", "年初召开专题会议研究部署党建工作{meetings}次，制定党建工作重点任务清单，明确"
              "{tasks}项具体任务并逐项销号。"),
         ("", "督促其他班子成员履行“一岗双责”，与班子成员签订党风廉政建设责任书{pledges}份。"),
-        ("", "严格落实党风廉政建设责任制，坚持“四议两公开”，全年公开党务、{unit}务、财务"
+        ("", "严格落实党风廉政建设责任制，坚持“四议两公开”，全年公开党务、{affairs}、财务"
              "{opens}次，群众满意度达到{satisfy}%。"),
         ("", "认真落实意识形态工作责任制，每季度分析研判意识形态领域情况，牢牢掌握意识形态"
              "工作领导权。"),
@@ -288,7 +290,8 @@ _FILLERS: tuple[_Bank, ...] = (
 )
 
 _PROBLEM_INTROS = (
-    "回顾一年来的工作，虽然取得了一定成效，但对照上级要求和群众期盼，还存在一些差距和不足：",
+    "回顾一年来的工作，本人抓党建虽然取得了一定成效，但对照上级要求和群众期盼，还存在"
+    "一些差距和不足：",
     "对照镇党委的要求和群众的期盼，我抓党建工作还存在一些不容忽视的问题：",
     "在肯定成绩的同时，我也清醒认识到，自身抓基层党建工作还有不少差距：",
 )
@@ -298,47 +301,56 @@ _PROBLEMS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("", "理论学习还不够深入", (
         "我在学习上存在“以干代学”的思想，满足于读文件、念报纸，对党的二十大精神学得不够系统。",
         "组织党员学习时形式较为单一，互动研讨少，部分老党员参学积极性不高。",
-        "本人运用党的创新理论指导{unit}里发展和基层治理的能力还不够强。",
+        "本人运用党的创新理论指导{home}发展和基层治理的能力还不够强。",
+        "学用结合还不够紧密。",
     )),
     ("", "党员队伍结构不够优化", (
         "全{unit}{members}名党员中60岁以上的占{old_pct}%，35岁以下的仅{young}名，"
         "后继乏人问题比较突出。",
         "我对发展年轻党员抓得不够紧，对返乡青年、致富能手的培养联系不够主动。",
         "对流动党员管理办法不多，部分外出党员一年难以参加几次组织生活。",
+        "党员队伍整体活力不足。",
     )),
     ("", "组织生活质量不够高", (
         "“三会一课”有时存在重形式、轻内容的情况，党课内容与群众关心的实际问题结合不够紧。",
         "组织生活会上开展批评与自我批评辣味不足，本人带头红红脸、出出汗做得还不够。",
         "主题党日活动内容较为单调，对年轻党员的吸引力不强。",
+        "有的党员参加组织生活只是“到场签到”。",
     )),
     ("村", "带领群众发展集体经济的办法不多", (
         "村集体经济收入虽然达到{income}万元，但主要依靠资产租赁和项目收益，自我造血能力不强。",
         "我在谋划{industry}产业延链补链上思路不够宽，精深加工和品牌打造几乎是空白。",
         "本人对市场行情研判不够，{coop}的带动作用还没有充分发挥出来。",
+        "集体经济增收后劲不足。",
     )),
     ("社区", "服务辖区发展的抓手不多", (
         "社区集体经济收入主要依靠门面租赁，来源单一，自我造血能力不强。",
         "我对辖区商户和新就业群体的需求了解不深，服务精准度还不高。",
         "本人统筹驻区单位资源的办法不多，“双报到”党员作用发挥还不充分。",
+        "服务发展的实效还不明显。",
     )),
     ("", "防风险保安全的基础还不够牢", (
         "我对矛盾纠纷排查化解重视有余、办法不足，个别邻里纠纷反复调解仍未彻底解决。",
         "网格员和党员中心户作用发挥不平衡，安全隐患排查有时存在“走过场”的现象。",
         "应急演练开展得少，群众的安全防范意识还需要进一步提升。",
+        "我对安全工作的督促检查还不够严。",
     )),
     ("", "履行第一责任人职责还有差距", (
         "本人把较多精力放在项目建设等具体事务上，研究党建工作的时间不够多，存在"
         "“重业务、轻党建”的倾向。",
         "对班子成员履行“一岗双责”督促检查不够经常，压力传导存在层层递减的现象。",
         "对上年度查摆问题的整改，有的还停留在制度层面，长效机制还不健全。",
+        "本人抓党建的精力投入还不够。",
     )),
     ("", "联系服务群众还不够紧密", (
         "我入户走访多是在有任务的时候，平时主动到{cells}个{cell_name}听取意见建议不够经常。",
         "对群众反映的部分民生问题回应不够及时，群众还有不满意的地方。",
+        "我与年轻群众的交流也比较少。",
     )),
     ("", "标准化规范化建设还有短板", (
         "党群服务中心功能发挥不充分，有时存在“建而不用”的情况。",
         "部分台账资料记录不规范、不及时，本人督促检查不够到位。",
+        "阵地作用发挥还不够充分。",
     )),
 )
 
@@ -358,6 +370,7 @@ _CAUSES: _Bank = (
     ("", "抓工作统筹的能力还不够强，对党员队伍建设缺乏长远规划，制度执行上有时宽松软，"
          "没有形成抓常抓长的工作机制。"),
     ("", "联系群众的宗旨意识有所淡化，深入一线调研的时间少，对群众的真实想法掌握不够。"),
+    ("", "本人在工作中有时还存在畏难情绪。"),
     ("村", "客观上，村里青壮年大多外出务工，党员老龄化问题短期内难以扭转，也给组织生活和"
            "党员发展带来一定困难。"),
     ("社区", "客观上，社区人口流动性大、居民需求多元，党员分散在各个小区，也给组织动员带来"
@@ -374,30 +387,37 @@ _PLANS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("", "强化理论武装", (
         "坚持把学习贯彻党的二十大精神作为长期政治任务，本人全年讲党课不少于4次。",
         "用好“三会一课”、主题党日等载体，推动学习教育常态化长效化。",
+        "切实做到以学促干。",
     )),
     ("", "建强党员队伍", (
         "计划发展入党积极分子{plan_activists}名，重点从返乡青年、致富能手中培养。",
         "加强流动党员管理，确保每名党员都能受教育、有归属。",
+        "不断优化党员队伍结构。",
     )),
     ("村", "壮大村集体经济", (
         "围绕{industry}产业延链补链，力争{next_year}年村集体经济收入突破{income_target}万元。",
         "发挥{coop}带动作用，拓宽群众增收渠道。",
+        "带动更多群众增收致富。",
     )),
     ("社区", "提升服务发展能力", (
         "深化“党建+物业”联动，力争{next_year}年社区集体经济收入突破{income_target}万元。",
         "精准对接辖区商户和新就业群体需求，办好一批民生实事。",
+        "不断提升居民幸福感。",
     )),
     ("", "抓实防风险保安全", (
         "健全网格化管理机制，常态化开展矛盾纠纷排查化解和安全隐患整治。",
         "每半年至少组织1次应急演练，确保{unit}内和谐稳定。",
+        "筑牢安全稳定防线。",
     )),
     ("", "压实党建工作责任", (
         "严格履行第一责任人职责，每季度至少专题研究党建工作1次。",
         "对本次述职评议指出的问题建立整改台账，逐项销号。",
+        "推动问题整改见底见效。",
     )),
     ("", "提升组织生活质量", (
-        "丰富主题党日活动内容，把组织生活与{unit}里中心工作结合起来。",
+        "丰富主题党日活动内容，把组织生活与{home}中心工作结合起来。",
         "认真开展批评与自我批评，增强组织生活的政治性、时代性、原则性、战斗性。",
+        "不断增强党组织凝聚力。",
     )),
 )
 
@@ -490,6 +510,8 @@ def _facts(org: DemoOrg, year: int, rng: random.Random) -> dict[str, Any]:
         "name": org.name,
         "party": f"{org.name}党{'支部' if village else '委'}",
         "unit": "村" if village else "社区",
+        "home": "村里" if village else "社区",
+        "affairs": "村务" if village else "居务",
         "cell_name": "村民小组" if village else "网格",
         "industry": industry,
         "coop": f"{org.name[:-1]}{industry}专业合作社",
@@ -587,7 +609,8 @@ def _style(org: DemoOrg, year: int, profile: str, rng: random.Random) -> _Style:
         aspect_layout=layout,
         heading_styles=layout != "inline" and rng.random() < 0.4,
         aspect_suffix="方面" if rng.random() < 0.75 else "",
-        table_aspect=rng.choice((1, 2, 3)) if rng.random() < 0.3 else -1,
+        # The table of figures follows aspect (三), where the counted work is reported.
+        table_aspect=2 if rng.random() < 0.3 else -1,
         bold_leads=rng.random() < 0.5,
         plans_one_paragraph=rng.random() < 0.3,
     )
@@ -879,35 +902,74 @@ def _plans(
 
 
 # --- rendering -----------------------------------------------------------------------------
+# Formatting lives in paragraph styles, set up once per document, rather than on every run:
+# it is how a tidy official document is built, and python-docx is slow at run formatting.
 
 _BODY_FONT = "仿宋_GB2312"
-_FONTS = {
-    "title": ("方正小标宋简体", 22),
-    "date": ("楷体_GB2312", 16),
-    "byline": ("楷体_GB2312", 16),
-    "part": ("黑体", 16),
-    "aspect": ("楷体_GB2312", 16),
+_HEADING_FONTS = {"part": "黑体", "aspect": "楷体_GB2312"}
+# Paragraph role -> (style name, font, size in points, centred).
+_CUSTOM_STYLES = {
+    "title": ("述职标题", "方正小标宋简体", 22, True),
+    "byline": ("述职署名", "楷体_GB2312", 16, True),
+    "table": ("述职表格", _BODY_FONT, 14, True),
 }
 
 
-def _set_font(run_or_style: Any, name: str, size: float | None = None) -> None:
-    """Set a run's or style's font, East Asian slot included (Word ignores the rest)."""
-    font = run_or_style.font
+def _set_font(target: Any, name: str, size: float | None = None) -> None:
+    """Set a run's or style's font, East Asian slot included (the one Word uses for 汉字)."""
+    font = target.font
     font.name = name
     if size is not None:
         font.size = Pt(size)
-    r_pr = run_or_style.element.get_or_add_rPr()
-    r_pr.get_or_add_rFonts().set(qn("w:eastAsia"), name)
+    r_fonts = target.element.get_or_add_rPr().get_or_add_rFonts()
+    # Theme fonts of the built-in heading styles would override the named font in Word.
+    for attribute in [a for a in r_fonts.attrib if a.endswith("Theme")]:
+        del r_fonts.attrib[attribute]
+    r_fonts.set(qn("w:eastAsia"), name)
+
+
+def _setup_styles(doc: Any, style: _Style) -> dict[str, Any]:
+    """Define the document's paragraph styles; return them by paragraph role."""
+    styles = doc.styles
+    normal = styles["Normal"]
+    _set_font(normal, _BODY_FONT, 16)
+    fmt = normal.paragraph_format
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(28)
+    fmt.space_before = Pt(0)
+    fmt.space_after = Pt(0)
+    fmt.first_line_indent = Pt(32)  # 首行缩进2字符 at 三号
+
+    by_role: dict[str, Any] = {"body": normal}
+    for role, (name, font, size, centred) in _CUSTOM_STYLES.items():
+        custom = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        custom.base_style = normal
+        _set_font(custom, font, size)
+        custom.paragraph_format.first_line_indent = Pt(0)
+        if centred:
+            custom.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        by_role[role] = custom
+    by_role["date"] = by_role["byline"]
+    by_role["intro"] = normal
+    if style.heading_styles:
+        for role, level in (("part", "Heading 1"), ("aspect", "Heading 2")):
+            heading = styles[level]
+            _set_font(heading, _HEADING_FONTS[role], 16)
+            heading.font.bold = role == "aspect"
+            heading.font.italic = False
+            # The built-in headings are blue; secretaries' files are black.
+            heading.font.color.rgb = RGBColor(0, 0, 0)
+            heading.paragraph_format.first_line_indent = Pt(32)
+            heading.paragraph_format.space_before = Pt(0)
+            heading.paragraph_format.space_after = Pt(0)
+            by_role[role] = heading
+    return by_role
 
 
 def _render(report: _Report, org: DemoOrg, year: int) -> Any:
     style = report.style
     doc = Document()
-    normal = doc.styles["Normal"]
-    _set_font(normal, _BODY_FONT, 16)
-    normal.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    normal.paragraph_format.line_spacing = Pt(28)
-    normal.paragraph_format.space_after = Pt(0)
+    by_role = _setup_styles(doc, style)
 
     props = doc.core_properties
     props.author = org.secretary
@@ -919,56 +981,39 @@ def _render(report: _Report, org: DemoOrg, year: int) -> Any:
     props.modified = stamp
     props.revision = 1
 
+    body = doc.element.body
     for _, block in report.blocks:
         if isinstance(block, _Table):
-            _render_table(doc, block)
-        else:
-            _render_paragraph(doc, block, style)
+            _render_table(doc, block, by_role["table"])
+            continue
+        paragraph = doc.add_paragraph(style=by_role.get(block.role, by_role["body"]))
+        text = block.text
+        if block.lead:
+            lead = paragraph.add_run(block.lead)
+            lead.bold = True
+            if block.lead.startswith("（"):
+                # An aspect heading run into its text keeps the heading font.
+                _set_font(lead, _HEADING_FONTS["aspect"])
+            text = text[len(block.lead) :]
+        if not text:
+            continue
+        run = paragraph.add_run(text)
+        if block.role in _HEADING_FONTS and not style.heading_styles:
+            # Bold-only headings: a Normal paragraph that only looks like a heading.
+            run.bold = True
+            _set_font(run, _HEADING_FONTS[block.role])
+    # python-docx leaves the template's section properties last, as Word expects.
+    assert body[-1].tag == qn("w:sectPr")
     return doc
 
 
-def _render_paragraph(doc: Any, block: _Para, style: _Style) -> None:
-    role = block.role
-    if role in ("part", "aspect") and style.heading_styles:
-        level = "Heading 1" if role == "part" else "Heading 2"
-        paragraph: Paragraph = doc.add_paragraph(style=level)
-    else:
-        paragraph = doc.add_paragraph()
-    fmt = paragraph.paragraph_format
-    if role in ("title", "date", "byline"):
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    else:
-        fmt.first_line_indent = Pt(32)
-    if role == "title":
-        fmt.space_after = Pt(16)
-
-    body = block.text
-    if block.lead:
-        lead_run = paragraph.add_run(block.lead)
-        lead_run.bold = True
-        # An aspect heading run into its text keeps the heading font; 一是… leads do not.
-        inline_heading = block.lead.startswith("（")
-        _set_font(lead_run, _FONTS["aspect"][0] if inline_heading else _BODY_FONT, 16)
-        body = block.text[len(block.lead) :]
-    if not body:
-        return
-    run = paragraph.add_run(body)
-    name, size = _FONTS.get(role, (_BODY_FONT, 16))
-    _set_font(run, name, size)
-    if role in ("part", "aspect"):
-        # Headings in Word heading styles come out blue; secretaries' files are black.
-        run.font.color.rgb = RGBColor(0, 0, 0)
-        run.bold = role == "aspect" or not style.heading_styles
-
-
-def _render_table(doc: Any, block: _Table) -> None:
+def _render_table(doc: Any, block: _Table, cell_style: Any) -> None:
     table = doc.add_table(rows=len(block.rows), cols=len(block.rows[0]))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for index, (row, values) in enumerate(zip(table.rows, block.rows, strict=True)):
         for cell, value in zip(row.cells, values, strict=True):
             paragraph = cell.paragraphs[0]
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            paragraph.style = cell_style
             run = paragraph.add_run(value)
-            _set_font(run, _BODY_FONT, 14)
             run.bold = index == 0
