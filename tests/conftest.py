@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from helpers import write_roster_csv
-
 from tongjia_xls.actions import init_workbook
+
 
 @pytest.fixture(scope="session")
 def _pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -13,6 +13,7 @@ def write_roster_csv(
 ) -> Path:
     """Write a roster CSV of ``names`` with their secretaries and types."""
     lines = ["党组织名称,书记姓名,类型"]
-    lines += [f"{n},{s},{'社区' if n.endswith('社区') else '村'}" for n, s in zip(names, SECRETARIES)]
+    for name, secretary in zip(names, SECRETARIES, strict=False):
+        lines.append(f"{name},{secretary},{'社区' if name.endswith('社区') else '村'}")
     path.write_bytes(("\n".join(lines) + "\n").encode(encoding))
     return path

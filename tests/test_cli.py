@@ -8,9 +8,8 @@ from pathlib import Path
 
 import openpyxl
 from click.testing import CliRunner
+
 from helpers import write_roster_csv
-
-
 from tongjia_xls.book.gateway import Workbook
 from tongjia_xls.book.schema import BALLOTS, ORGS, SCORES, SETTINGS
 from tongjia_xls.cli import main

@@ -203,7 +203,8 @@ def _repair_settings(book: Workbook, diagnostics: list[Diagnostic]) -> None:
         ])
         diagnostics.append(
             Diagnostic(
-                f"已在“设置”末尾补上缺少的设置项：{'、'.join(s.label for s in missing)}（取默认值）",
+                "已在“设置”末尾补上缺少的设置项："
+                f"{'、'.join(s.label for s in missing)}（取默认值）",
                 sheet=table.title, severity=Severity.INFO,
             )
         )

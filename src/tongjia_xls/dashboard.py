@@ -26,7 +26,8 @@ PROCESS_STEPS = (
     "① 在“设置”表核对年度、截止日期、权重等（黄色底为需镇党委决定的项）。",
     "② 在“组织”表核对21个村（社区）党组织、书记、单位及职务、包片领导。",
     "③ 收到述职报告后，在“述职报告”表登记报告文件、提交日期和包片领导审核情况，点“检查述职报告”。",
-    "④ 现场述职后，在“测评票”表录入各等次票数，在“评分”表录入平时考核、实地调研分数，点“计算得分与等次”。",
+    "④ 现场述职后，在“测评票”表录入各等次票数，在“评分”表录入平时考核、实地调研分数，"
+    "点“计算得分与等次”。",
     "⑤ 镇党委研究后在“评分”表“确定等次”列选择等次，再点一次“计算得分与等次”核对比例要求。",
     "⑥ 点“生成附件2”打印评议表、结果表和评价意见。",
     "⑦ 在“整改”表登记整改事项，点“更新整改台账”跟踪逾期情况。",
@@ -59,7 +60,10 @@ def reports_line(rows: Sequence[dict[str, Any]], orgs: int, deadline: date | Non
     received = [r for r in rows if r.get("file") or r.get("submitted")]
     reviewed = [r for r in received if r.get("area_review") == "已审核"]
     checked = [r for r in received if r.get("verdict")]
-    status = f"已收 {len(received)}/{orgs} 份，包片领导已审核 {len(reviewed)} 份，已检查 {len(checked)} 份"
+    status = (
+        f"已收 {len(received)}/{orgs} 份，包片领导已审核 {len(reviewed)} 份，"
+        f"已检查 {len(checked)} 份"
+    )
     if len(received) < orgs:
         due = f"（截止 {deadline:%Y年%m月%d日}）" if deadline else ""
         return StageLine(STAGE_REPORTS, status, f"催交未报送的报告{due}，收到后登记文件名")

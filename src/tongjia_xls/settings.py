@@ -80,7 +80,9 @@ class Settings:
     meeting_date: date | None = _setting(
         None, "述职会议日期", "二", "通知只说“暂定在1月中旬”，定下后请填写", Kind.DATE, town=True
     )
-    words_min: int = _setting(1500, "字数下限", "四、5", "述职报告字数（按Word字数统计）下限", Kind.INT)
+    words_min: int = _setting(
+        1500, "字数下限", "四、5", "述职报告字数（按Word字数统计）下限", Kind.INT
+    )
     words_max: int = _setting(2000, "字数上限", "四、5", "述职报告字数上限", Kind.INT)
     practices_share_min: float = _setting(
         0.65, "做法成效占比下限", "四、5", "“主要做法及成效”占三个板块字数的比例下限", Kind.RATIO

@@ -20,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from tongjia_xls.book.cells import Kind
 from tongjia_xls.book.look import LEGEND, TITLE_FONT, Look
-from tongjia_xls.book.openpyxl_backend import style_cell, store
+from tongjia_xls.book.openpyxl_backend import store, style_cell
 from tongjia_xls.book.save import safe_save
 from tongjia_xls.book.schema import (
     DASHBOARD,
@@ -207,7 +207,8 @@ def _lay_out_stats(ws: Worksheet, settings: Settings) -> None:
     cell = ws.cell(row=1, column=1)
     store(cell, f"{settings.town}{settings.year}年度述职评议考核统计")
     cell.font = Font(name=TITLE_FONT, size=14, bold=True)
-    store(ws.cell(row=2, column=1), "运行“计算得分与等次”后，这里将生成等次分布、得分和报告合规情况的统计图表。")
+    store(ws.cell(row=2, column=1),
+          "运行“计算得分与等次”后，这里将生成等次分布、得分和报告合规情况的统计图表。")
     ws.column_dimensions["A"].width = 24
 
 

@@ -246,7 +246,7 @@ class Workbook:
                 look = Look.BODY_TOOL if column.is_tool else Look.BODY_STAFF
                 looks[(row, col)] = (look, column.format)
         self.backend.format_cells(table.title, looks)
-        self._write(table, dict(zip(rows, records)), report, include_staff)
+        self._write(table, dict(zip(rows, records, strict=True)), report, include_staff)
         report.added_rows.extend(rows)
 
     def _position(self, table: Table, column: Column, report: WriteReport) -> int:

@@ -117,7 +117,9 @@ class OpenpyxlBackend:
             grid.pop()
         return grid
 
-    def write_cells(self, title: str, cells: Mapping[tuple[int, int], Any]) -> list[tuple[int, int]]:
+    def write_cells(
+        self, title: str, cells: Mapping[tuple[int, int], Any]
+    ) -> list[tuple[int, int]]:
         """Write ``cells`` ((row, column) -> value); return the merged cells left unwritten."""
         sheet = self.workbook[title]
         skipped = []
@@ -189,6 +191,7 @@ def _load(path: Path, **options: Any) -> OpenpyxlWorkbook:
         return load_workbook(path, **options)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as error:
         raise UserError(
-            f"无法打开“{path.name}”：文件已损坏，或不是真正的 Excel 工作簿（{type(error).__name__}）。"
+            f"无法打开“{path.name}”：文件已损坏，或不是真正的 Excel 工作簿"
+            f"（{type(error).__name__}）。"
             "请在 Excel 中打开确认；如有备份，可从“备份”文件夹中取回上一版本。"
         ) from None

@@ -79,7 +79,7 @@ def _write_roster(path: Path, orgs: list[DemoOrg]) -> Path:
 def _fill(book: Workbook, orgs: list[DemoOrg], reports: list[Path]) -> None:
     rng = random.Random(YEAR)
     book.update(REPORTS, {org.name: _report_row(i, org, path)
-                          for i, (org, path) in enumerate(zip(orgs, reports))},
+                          for i, (org, path) in enumerate(zip(orgs, reports, strict=True))},
                 include_staff=True)
     book.update(BALLOTS, {org.name: _ballot_row(rng, org) for org in orgs}, include_staff=True)
     scores = {org.name: _score_row(rng, org) for org in orgs}
@@ -117,7 +117,8 @@ def _score_row(rng: random.Random, org: DemoOrg) -> dict[str, Any]:
 
 def _ledger(orgs: list[DemoOrg]) -> list[dict[str, Any]]:
     items = (
-        (0, "上年度", "党员活动室功能不全，“三会一课”记录不规范", "按标准化要求完善活动室，专人负责记录",
+        (0, "上年度", "党员活动室功能不全，“三会一课”记录不规范",
+         "按标准化要求完善活动室，专人负责记录",
          date(2023, 6, 30), "已核验", date(2023, 6, 20), "镇党建办7月抽查合格"),
         (2, "上年度", "发展党员青年比例偏低", "建立青年人才储备库，每年至少培养2名入党积极分子",
          date(2023, 12, 31), "整改中", None, None),
