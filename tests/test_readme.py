@@ -1,0 +1,42 @@
+"""The README stays true: its opening commands and its table of sheets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+
+from tongjia_xls.book.schema import SHEETS, sheet_table_markdown
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_readme_opens_with_the_demo_and_the_test_command() -> None:
+    commands = [line for line in README.splitlines()[:8] if line.startswith("python3 -m venv")]
+    assert len(commands) == 2
+    assert commands[0].endswith("tongjia-xls demo")
+    assert commands[1].endswith("pytest")
+
+
+def test_ci_runs_the_readmes_test_command() -> None:
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    line = next(line for line in README.splitlines() if line.endswith("&& pytest"))
+    test_command = line.split("activate && ", 1)[1]
+    assert test_command in ci
+
+
+def test_readme_table_of_sheets_is_the_schemas() -> None:
+    start, end = README.index("<!-- sheets:start -->"), README.index("<!-- sheets:end -->")
+    assert README[start:end].split("\n", 1)[1].strip() == sheet_table_markdown()
+
+
+def test_the_shipped_master_workbook_has_the_schemas_sheets_and_headers() -> None:
+    shipped = next((ROOT / "workbook").glob("*.xlsx"))
+    wb = openpyxl.load_workbook(shipped)
+    assert wb.sheetnames == [s.title for s in SHEETS]
+    for sheet in SHEETS:
+        ws = wb[sheet.title]
+        headers = [ws.cell(row=sheet.header_row, column=i + 1).value
+                   for i in range(len(sheet.columns))]
+        assert headers == [c.header for c in sheet.columns], sheet.title
