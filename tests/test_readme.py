@@ -40,3 +40,14 @@ def test_the_shipped_master_workbook_has_the_schemas_sheets_and_headers() -> Non
         headers = [ws.cell(row=sheet.header_row, column=i + 1).value
                    for i in range(len(sheet.columns))]
         assert headers == [c.header for c in sheet.columns], sheet.title
+
+
+def test_requirements_table_names_every_requirement_and_real_tests() -> None:
+    import re
+
+    table = (ROOT / "docs" / "requirements.md").read_text(encoding="utf-8")
+    ids = re.findall(r"^\| (N\d+) \|", table, flags=re.MULTILINE)
+    assert ids == [f"N{i}" for i in range(1, 32)]
+    for path, name in re.findall(r"`([\w/]+\.py)::(\w+)", table):
+        source = (ROOT / "tests" / path).read_text(encoding="utf-8")
+        assert f"def {name}(" in source, f"{path}::{name}"

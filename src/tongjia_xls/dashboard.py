@@ -65,7 +65,7 @@ def reports_line(rows: Sequence[dict[str, Any]], orgs: int, deadline: date | Non
         f"已检查 {len(checked)} 份"
     )
     if len(received) < orgs:
-        due = f"（截止 {deadline:%Y年%m月%d日}）" if deadline else ""
+        due = f"（截止 {deadline.year}年{deadline.month}月{deadline.day}日）" if deadline else ""
         return StageLine(STAGE_REPORTS, status, f"催交未报送的报告{due}，收到后登记文件名")
     if len(checked) < len(received):
         return StageLine(STAGE_REPORTS, status, "点“检查述职报告”或运行 tongjia-xls check")

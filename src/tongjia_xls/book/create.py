@@ -196,11 +196,12 @@ def _lay_out_dashboard(ws: Worksheet, settings: Settings) -> None:
     ws.freeze_panes = None
     ws.auto_filter.ref = None
     steps_col = width + 2
-    ws.column_dimensions[get_column_letter(steps_col)].width = 90
+    ws.column_dimensions[get_column_letter(steps_col)].width = 60
     for offset, line in enumerate(PROCESS_STEPS):
         cell = ws.cell(row=DASHBOARD.header_row + offset, column=steps_col)
         store(cell, line)
         cell.font = Font(bold=offset == 0)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
 def _lay_out_stats(ws: Worksheet, settings: Settings) -> None:

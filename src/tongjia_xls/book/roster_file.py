@@ -32,7 +32,7 @@ def read_roster(path: Path) -> tuple[list[dict[str, Any]], list[Diagnostic]]:
         grid, title = _xlsx_grid(path)
     else:
         raise UserError(f"名单文件“{path.name}”应为 .csv 或 .xlsx 格式。请在 Excel 中另存后再试。")
-    table = read_table(grid, ORGS, title)
+    table = read_table(grid, ORGS, title, partial=True)
     if table.layout is None:
         headers = "、".join(c.header for c in ORGS.columns[:-1])
         raise UserError(

@@ -145,6 +145,7 @@ def _score(header: str, name: str, filled_by: Filler = Filler.STAFF, help: str =
 
 DASHBOARD = Sheet(
     "控制台", "dashboard", code_name="Dashboard", tab_color="C00000", header_row=4, key="stage",
+    landscape=True,
     purpose="工作簿的首页：说明用途、各阶段进展，每次运行后自动刷新",
     columns=(
         Column("阶段", "stage", filled_by=Filler.TOOL, width=16),

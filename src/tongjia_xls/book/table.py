@@ -151,14 +151,20 @@ def locate_header(grid: Grid, sheet: Sheet) -> Layout | None:
     return best
 
 
-def read_table(grid: Grid, sheet: Sheet, title: str | None) -> Table:
-    """Return the records of ``sheet`` read from ``grid``, parsed by the schema's types."""
+def read_table(grid: Grid, sheet: Sheet, title: str | None, *, partial: bool = False) -> Table:
+    """Return the records of ``sheet`` read from ``grid``, parsed by the schema's types.
+
+    A ``partial`` table (a roster handed in with some of the columns) may lack any column
+    but the required ones without a word.
+    """
     table = Table(sheet, title, locate_header(grid, sheet))
     if title is None or table.layout is None:
         return table
     layout = table.layout
     for column in sheet.columns:
-        if column.name not in layout.positions and not column.is_tool:
+        if column.name in layout.positions or column.is_tool:
+            continue
+        if column.required or not partial:
             severity = Severity.ERROR if column.required else Severity.WARNING
             table.diagnostics.append(
                 Diagnostic(
