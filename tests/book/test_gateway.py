@@ -239,3 +239,43 @@ def test_a_file_that_is_no_workbook_is_refused_cleanly(
 def test_a_missing_workbook_says_how_to_make_one(tmp_path: Path) -> None:
     with pytest.raises(UserError, match="tongjia-xls init"):
         Workbook.open(tmp_path / "没有.xlsx")
+
+
+def test_a_staff_formula_reads_as_its_computed_value(
+    book_path: Path, soffice: str, tmp_path: Path
+) -> None:
+    import subprocess
+
+    wb = openpyxl.load_workbook(book_path)
+    wb[SCORES.title]["C2"] = "=80+5"
+    wb.save(book_path)
+    # LibreOffice recalculates and stores the results, as Excel does when staff save.
+    out = tmp_path / "recalculated"
+    subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
+         "--convert-to", "xlsx", "--outdir", str(out), str(book_path)],
+        capture_output=True, timeout=180, check=True,
+    )
+    table = Workbook.open(out / book_path.name).read(SCORES)
+    assert table.records[0]["routine"] == 85
+
+
+def test_a_formula_without_a_stored_result_is_explained(book_path: Path) -> None:
+    wb = openpyxl.load_workbook(book_path)
+    wb[SCORES.title]["C2"] = "=80+5"  # openpyxl stores no result, like any non-Excel writer
+    wb.save(book_path)
+    table = Workbook.open(book_path).read(SCORES)
+    assert table.records[0]["routine"] is None
+    message = next(d.message for d in table.diagnostics if d.column == "平时考核")
+    assert "=80+5" in message and "保存一次" in message
+
+
+def test_a_table_becomes_a_dataframe_indexed_by_sheet_row(book_path: Path) -> None:
+    wb = openpyxl.load_workbook(book_path)
+    wb[SCORES.title]["C2"] = " 91.5 "  # a number stored as text
+    wb.save(book_path)
+    frame = Workbook.open(book_path).read(SCORES).to_frame()
+    assert list(frame.index[:2]) == [2, 3]
+    assert frame.loc[2, "org"] == "青杠湾村"
+    assert frame.loc[2, "routine"] == 91.5
+    assert list(frame.columns) == [c.name for c in SCORES.columns]

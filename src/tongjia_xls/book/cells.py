@@ -34,6 +34,15 @@ class CellValueError(ValueError):
     """A cell's content does not fit its column; ``str(error)`` is the Chinese message."""
 
 
+class PendingFormula(str):
+    """A formula whose result the file does not hold; the text is the formula.
+
+    A workbook last saved by a program that does not calculate (this tool included: openpyxl
+    writes formulas without results) holds no value for its formulas until Excel or WPS
+    opens and recalculates it.
+    """
+
+
 _EXCEL_EPOCH = datetime(1899, 12, 30)
 _DATE_RE = re.compile(
     r"^\s*(\d{4})\s*(?:[./\-年]\s*)(\d{1,2})\s*(?:[./\-月]\s*)(\d{1,2})\s*日?\s*$"
@@ -168,6 +177,11 @@ def parse_choice(value: Any, choices: tuple[str, ...]) -> str:
 
 def parse(kind: Kind, value: Any, choices: tuple[str, ...] = ()) -> Any:
     """Return ``value`` parsed as ``kind``; ``None`` for a blank cell."""
+    if isinstance(value, PendingFormula):
+        raise CellValueError(
+            f"是公式“{value}”，文件里还没有它的计算结果。请在 Excel 或 WPS 中打开工作簿、"
+            "保存一次后再运行，或把公式改为数值"
+        )
     if is_blank(value):
         return None
     if kind is Kind.TEXT:

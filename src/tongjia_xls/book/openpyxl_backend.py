@@ -20,7 +20,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
-from tongjia_xls.book.cells import cell_safe, looks_like_formula
+from tongjia_xls.book.cells import PendingFormula, cell_safe, looks_like_formula
 from tongjia_xls.book.look import FONT, PAINTS, Look
 from tongjia_xls.book.save import ensure_not_open, safe_save
 from tongjia_xls.errors import Diagnostic, Severity, UserError
@@ -102,7 +102,11 @@ class OpenpyxlBackend:
         return list(self.workbook.sheetnames)
 
     def read_grid(self, title: str) -> list[list[Any]]:
-        """Return the values of sheet ``title``; formulas give their last computed value."""
+        """Return the values of sheet ``title``.
+
+        A formula gives its last computed value, or a :class:`PendingFormula` when the file
+        holds none.
+        """
         sheet = self.workbook[title]
         grid: list[list[Any]] = []
         for row in sheet.iter_rows():
@@ -110,7 +114,8 @@ class OpenpyxlBackend:
             for cell in row:
                 value = cell.value
                 if cell.data_type == "f":
-                    value = self._computed(title, cell.coordinate)
+                    computed = self._computed(title, cell.coordinate)
+                    value = PendingFormula(str(value)) if computed is None else computed
                 values.append(value)
             grid.append(values)
         while grid and all(v is None for v in grid[-1]):
