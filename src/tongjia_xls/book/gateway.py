@@ -152,7 +152,7 @@ class Workbook:
                     Diagnostic(
                         f"“{key}”出现在第{'、'.join(map(str, rows))}行，无法确定写入哪一行，"
                         "请删除重复行后重新运行",
-                        sheet=table.title, column=sheet.key_column.header,  # type: ignore[union-attr]
+                        sheet=table.title, column=sheet.column(sheet.key).header,
                     )
                 )
             elif add_missing:
@@ -222,9 +222,7 @@ class Workbook:
                 if not (column.is_tool or include_staff):
                     raise ValueError(f"{table.sheet.name}.{name} belongs to staff")
                 col = self._position(table, column, report)
-                current = grid[row - 1][col - 1] if row <= len(grid) and col <= len(
-                    grid[row - 1]) else None
-                if not same_value(current, value):
+                if not same_value(_value_at(grid, row, col), value):
                     cells[(row, col)] = value
         self._send(table, cells, report)
 
@@ -300,6 +298,12 @@ class Workbook:
             "如已删除，可用 tongjia-xls init 新建一份工作簿，把该表复制回来",
             file=self.label,
         )
+
+
+def _value_at(grid: list[list[Any]], row: int, col: int) -> Any:
+    if row > len(grid) or col > len(grid[row - 1]):
+        return None
+    return grid[row - 1][col - 1]
 
 
 def _header_at(table: Table, col: int) -> str | None:

@@ -1,0 +1,101 @@
+"""The gateway behaves the same over any backend that keeps the Backend protocol.
+
+Two backends serve the same assertions here: the openpyxl file backend, and a plain in-memory
+grid standing for any other (the xlwings backend of the buttons issue gets its own double of
+xlwings' API). What this shows: the gateway's logic lives above the protocol, not in a backend.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tongjia_xls.book.gateway import Workbook
+from tongjia_xls.book.look import Look
+from tongjia_xls.book.openpyxl_backend import OpenpyxlBackend
+from tongjia_xls.book.schema import RECTIFICATION, SCORES
+from tongjia_xls.errors import Diagnostic
+
+
+class GridBackend:
+    """Sheets as lists of rows in memory; the least a backend can be."""
+
+    def __init__(self, grids: dict[str, list[list[Any]]]) -> None:
+        self.grids = grids
+        self.changed = False
+        self.load_diagnostics: list[Diagnostic] = []
+        self.styled: dict[tuple[str, int, int], Look] = {}
+        self.saves = 0
+
+    @property
+    def label(self) -> str:
+        return "内存工作簿"
+
+    def sheet_titles(self) -> list[str]:
+        return list(self.grids)
+
+    def read_grid(self, title: str) -> list[list[Any]]:
+        return [list(row) for row in self.grids[title]]
+
+    def write_cells(
+        self, title: str, cells: Mapping[tuple[int, int], Any]
+    ) -> list[tuple[int, int]]:
+        grid = self.grids[title]
+        for (row, col), value in cells.items():
+            while len(grid) < row:
+                grid.append([])
+            while len(grid[row - 1]) < col:
+                grid[row - 1].append(None)
+            grid[row - 1][col - 1] = value
+            self.changed = True
+        return []
+
+    def format_cells(self, title: str, cells: Mapping[tuple[int, int], tuple[Look, str]]) -> None:
+        for (row, col), (look, _) in cells.items():
+            self.styled[(title, row, col)] = look
+
+    def set_width(self, title: str, column: int, width: float) -> None:
+        pass
+
+    def save(self) -> Path | None:
+        self.saves += 1
+        self.changed = False
+        return None
+
+
+@pytest.fixture(params=["openpyxl", "grid"])
+def book(request: pytest.FixtureRequest, book_path: Path) -> Workbook:
+    files = OpenpyxlBackend.open(book_path)
+    if request.param == "openpyxl":
+        return Workbook(files)
+    return Workbook(GridBackend({t: files.read_grid(t) for t in files.sheet_titles()}))
+
+
+def test_update_by_key_then_read_back(book: Workbook) -> None:
+    report = book.update(SCORES, {"松林坪村": {"composite": 93.25, "rank": "1"}})
+    assert report.changed == 2
+    assert book.read(SCORES).by_key()["松林坪村"]["composite"] == 93.25
+
+
+def test_the_second_identical_write_changes_nothing(book: Workbook) -> None:
+    values = {"松林坪村": {"composite": 93.25}, "青杠湾村": {"composite": 88}}
+    book.update(SCORES, values)
+    book.save()
+    assert book.update(SCORES, values).changed == 0
+    assert not book.changed
+
+
+def test_unknown_keys_are_listed_or_added(book: Workbook) -> None:
+    assert book.update(SCORES, {"新村": {"composite": 1}}).missing_keys == ["新村"]
+    report = book.update(SCORES, {"新村": {"composite": 1}}, add_missing=True)
+    assert len(report.added_rows) == 1
+    assert book.read(SCORES).by_key()["新村"]["composite"] == 1
+
+
+def test_appended_rows_land_below_the_table(book: Workbook) -> None:
+    book.append(RECTIFICATION, [{"org": "青杠湾村", "problem": "甲"}])
+    book.append(RECTIFICATION, [{"org": "松林坪村", "problem": "乙"}])
+    assert [(r.row, r["problem"]) for r in book.read(RECTIFICATION)] == [(2, "甲"), (3, "乙")]
