@@ -62,7 +62,8 @@ def init_workbook(
     force: bool = False,
 ) -> Outcome:
     """Create a new master workbook at ``out``, with the roster file ``roster`` if given."""
-    from tongjia_xls.book.create import create_workbook
+    from tongjia_xls.book.create import new_workbook
+    from tongjia_xls.book.openpyxl_backend import OpenpyxlBackend
     from tongjia_xls.book.roster_file import read_roster
 
     out = Path(out)
@@ -85,11 +86,11 @@ def init_workbook(
         orgs, diagnostics = read_roster(Path(roster))
         for seq, org in enumerate(orgs, start=1):
             org.setdefault("seq", seq)
-    backup = create_workbook(out, settings, orgs, keep=settings.backups_kept)
-    outcome = validate_workbook(Workbook.open(out))
+    # Built and validated in memory, then saved once.
+    backend = OpenpyxlBackend(out, new_workbook(settings, orgs), keep=settings.backups_kept)
+    backend.changed = True
+    outcome = validate_workbook(Workbook(backend))
     outcome.diagnostics[:0] = diagnostics
-    outcome.backup = backup
-    outcome.saved = True
     return outcome
 
 

@@ -9,7 +9,6 @@ the process; ``设置`` one row per setting with the notice's default.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook as OpenpyxlWorkbook
@@ -21,7 +20,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 from tongjia_xls.book.cells import Kind
 from tongjia_xls.book.look import LEGEND, TITLE_FONT, Look
 from tongjia_xls.book.openpyxl_backend import store, style_cell
-from tongjia_xls.book.save import safe_save
 from tongjia_xls.book.schema import (
     DASHBOARD,
     DATE_FORMAT,
@@ -70,16 +68,6 @@ def new_workbook(settings: Settings, orgs: Sequence[Mapping[str, Any]]) -> Openp
         _print_setup(ws, sheet, settings)
     workbook.active = 0
     return workbook
-
-
-def create_workbook(
-    path: Path, settings: Settings, orgs: Sequence[Mapping[str, Any]], *, keep: int = 10
-) -> Path | None:
-    """Write a new master workbook to ``path``; return the backup of a file it replaced."""
-    workbook = new_workbook(settings, orgs)
-    if path.suffix.lower() == ".xlsm":
-        raise ValueError("a macro workbook is built by the buttons build, not here")
-    return safe_save(path, workbook.save, keep=keep)
 
 
 def _seed_rows(sheet: Sheet, orgs: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:

@@ -57,9 +57,8 @@ def make_demo(folder: Path, *, progress: Progress | None = None) -> DemoResult:
     created = init_workbook(workbook, year=YEAR, town=TOWN, roster=roster, force=True)
     book = Workbook.open(workbook)
     _fill(book, orgs, reports)
-    book.save()
     result = DemoResult(folder, workbook, reports, roster, [("新建工作簿", created)])
-    result.steps.append(("校验工作簿", validate_workbook(workbook)))
+    result.steps.append(("填入示例数据并校验", validate_workbook(book)))
     return result
 
 
