@@ -17,3 +17,68 @@ def write_roster_csv(
         lines.append(f"{name},{secretary},{'社区' if name.endswith('社区') else '村'}")
     path.write_bytes(("\n".join(lines) + "\n").encode(encoding))
     return path
+
+
+# -- reports built in the test ------------------------------------------------------------
+
+_PAD = "全体党员积极参与各项活动，群众满意度不断提升。"
+
+
+def _padded(text: str, target: int) -> str:
+    from tongjia_xls.reports.count import word_count
+
+    while word_count(text) + word_count(_PAD) <= target:
+        text += _PAD
+    return text
+
+
+def report_lines(
+    *,
+    practices: int = 1200,
+    problems: int = 390,
+    plans: int = 215,
+    title: str = "2023年度抓基层党建工作述职报告",
+    skip: tuple[str, ...] = (),
+    extra: dict[str, str] | None = None,
+) -> list[str]:
+    """Return the paragraphs of a report that passes every rule, sized in Word's 字数.
+
+    ``skip`` leaves out named pieces (``"safety"``, ``"causes"``, ``"problems"`` …);
+    ``extra`` adds a sentence at the end of a part (``{"practices": "……"}``).
+    """
+    extra = extra or {}
+    aspects = [
+        "（一）加强政治建设方面。我带头开展党课12次，组织主题教育集中学习20次。",
+        "（二）服务保障中心大局方面。围绕拼经济搞建设，发展村集体经济收入27.8万元；"
+        + ("" if "safety" in skip else "围绕防风险保安全，排查隐患35处。"),
+        "（三）推进基层党建工作重点任务落实方面。发展入党积极分子3名，培训党员96人次。",
+        "（四）落实责任方面。本人履行第一责任人职责，上年度查摆的3个问题已全部整改。",
+    ]
+    budget = practices // 4
+    part_one = [_padded(a, budget) for a in aspects]
+    problems_items = [] if "problems" in skip else [
+        "一是理论学习不够深入，我满足于读文件。",
+        "二是联系群众不够紧密，本人走访不多。",
+        "三是发展集体经济办法不多，我思路不宽。",
+    ]
+    causes = [] if "causes" in skip else ["以上问题究其原因，主要在于我宗旨意识有所淡化。"]
+    part_two = [*problems_items, *causes]
+    if part_two:
+        part_two[-1] = _padded(part_two[-1], problems - sum(len(p) for p in part_two[:-1]))
+    plans_items = ["一是壮大集体经济。", "二是建强党员队伍。", "三是压实党建责任。"]
+    plans_items[-1] = _padded(plans_items[-1], plans - sum(len(p) for p in plans_items[:-1]))
+    lines = [title, "根据会议安排，现就2023年度抓基层党建工作情况述职如下："]
+    lines += ["一、主要做法和成效", *part_one, *[extra[k] for k in ("practices",) if k in extra]]
+    lines += ["二、存在问题及原因分析", *part_two, *[extra[k] for k in ("problems",) if k in extra]]
+    lines += ["三、下步工作打算", *plans_items]
+    return lines
+
+
+def report_text(lines: list[str], *, bold: tuple[int, ...] = ()):  # -> ReportText
+    """Return ``lines`` as a ReportText, the lines at ``bold`` indexes set in bold."""
+    from pathlib import Path
+
+    from tongjia_xls.reports.model import Para, ReportText
+
+    return ReportText(Path("测试报告.docx"),
+                      tuple(Para(t, bold=i in bold) for i, t in enumerate(lines)))

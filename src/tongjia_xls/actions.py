@@ -200,7 +200,8 @@ def _repair_settings(book: Workbook, diagnostics: list[Diagnostic]) -> None:
     missing = [s for s in specs if key_text(s.label) not in present]
     if missing:
         book.append(SETTINGS, [
-            {"item": s.label, "value": s.default, "note": s.description} for s in missing
+            {"item": s.label, "value": s.cell_value(s.default), "note": s.description}
+            for s in missing
         ])
         diagnostics.append(
             Diagnostic(

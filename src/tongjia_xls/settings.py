@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from tongjia_xls.book.cells import CellValueError, Kind, is_blank, parse, parse_text
+from tongjia_xls.book.cells import (
+    CellValueError,
+    Kind,
+    format_words,
+    is_blank,
+    parse,
+    parse_text,
+)
 from tongjia_xls.errors import Diagnostic, Severity
 
 SHARE_BASIS_TOGETHER = "二三部分合计"
@@ -41,6 +48,10 @@ class SettingSpec:
     note: str
     town: bool = False
     choices: tuple[str, ...] = ()
+
+    def cell_value(self, value: Any) -> Any:
+        """Return ``value`` as it is written into the ``值`` cell."""
+        return format_words(value) if self.kind is Kind.WORDS else value
 
     @property
     def description(self) -> str:
@@ -137,6 +148,50 @@ class Settings:
         "任职不满此月数的书记按“任职时间较短”对待（可报告调研了解的问题和思路举措），通知未定",
         Kind.INT, town=True,
     )
+    economy_words: tuple[str, ...] = _setting(
+        ("拼经济搞建设", "拼经济", "搞建设"), "拼经济搞建设关键词", "三、7",
+        "报告中出现其中任一词语，即视为回答了必答题“拼经济搞建设”，词语之间用顿号分隔",
+        Kind.WORDS,
+    )
+    safety_words: tuple[str, ...] = _setting(
+        ("防风险保安全", "防风险", "保安全"), "防风险保安全关键词", "三、7",
+        "报告中出现其中任一词语，即视为回答了必答题“防风险保安全”", Kind.WORDS,
+    )
+    aspect_politics_words: tuple[str, ...] = _setting(
+        ("加强政治建设", "政治建设", "政治功能", "理论武装", "主题教育", "理论学习"),
+        "政治建设方面关键词", "附件1（一）", "“主要做法和成效”中出现其中任一词语，即视为写了该方面",
+        Kind.WORDS,
+    )
+    aspect_center_words: tuple[str, ...] = _setting(
+        ("服务保障中心大局", "中心大局", "服务大局", "中心工作", "服务保障"),
+        "服务大局方面关键词", "附件1（二）", "同上，对应“服务保障中心大局方面”", Kind.WORDS,
+    )
+    aspect_tasks_words: tuple[str, ...] = _setting(
+        ("推进基层党建工作重点任务落实", "重点任务", "组织体系", "标准化规范化", "党员发展",
+         "党员队伍", "组织建设"),
+        "重点任务方面关键词", "附件1（三）", "同上，对应“推进基层党建工作重点任务落实方面”",
+        Kind.WORDS,
+    )
+    aspect_duty_words: tuple[str, ...] = _setting(
+        ("落实责任", "主体责任", "第一责任人", "一岗双责"),
+        "落实责任方面关键词", "附件1（四）", "同上，对应“落实责任方面”", Kind.WORDS,
+    )
+    data_units: tuple[str, ...] = _setting(
+        ("万元", "亿元", "元", "人次", "次", "个", "名", "人", "户", "场", "期", "件", "项",
+         "家", "处", "条", "篇", "批", "支", "亩", "公里", "%"),
+        "数据单位", "四、2", "数字后紧跟这些单位时算作一个具体数据（如党课12次、积极分子3名）",
+        Kind.WORDS,
+    )
+    similarity_threshold: float = _setting(
+        0.8, "雷同相似度", "三（防止走过场）",
+        "两段文字的相似度达到此值即提示雷同（各村之间、与本村上年度报告之间）", Kind.RATIO,
+    )
+    disabled_rules: tuple[str, ...] = _setting(
+        (), "停用的检查项", "",
+        "不需要的检查项填在这里，用顿号分隔，可填：字数、篇幅比例、问题占三分之一、三个板块、"
+        "四个方面、条数、原因分析、数据举例、必答题、述我、上年度整改、模板残留、任职较短、年度、雷同",
+        Kind.WORDS,
+    )
     backups_kept: int = _setting(
         10, "备份保留份数", "", "每次保存前在“备份”文件夹留一份旧版本，最多保留的份数", Kind.INT
     )
@@ -184,7 +239,9 @@ def settings_from_rows(
             continue
         seen.add(spec.label)
         if is_blank(raw):
-            if spec.default is not None:
+            if spec.kind is Kind.WORDS:
+                values[spec.name] = ()  # an emptied list is a choice, not a mistake
+            elif spec.default is not None:
                 diagnostics.append(_kept_default(spec, sheet_title, row, "未填写"))
             continue
         try:
@@ -214,6 +271,8 @@ def format_setting(value: Any) -> str:
     """Return a setting's value as staff would write it."""
     if value is None:
         return "（空）"
+    if isinstance(value, tuple):
+        return format_words(value) or "（空）"
     if isinstance(value, float) and not value.is_integer():
         return f"{value:.4g}"
     if isinstance(value, float):

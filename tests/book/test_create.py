@@ -71,7 +71,7 @@ def test_settings_rows_carry_defaults_clauses_and_town_decisions(book_path: Path
         row = rows[spec.label]
         value, note = ws.cell(row=row, column=2), ws.cell(row=row, column=3).value
         if spec.default is not None:
-            assert same_value(value.value, spec.default), spec.label
+            assert same_value(value.value, spec.cell_value(spec.default)), spec.label
         assert note.startswith(TOWN_DECISION) == spec.town, spec.label
         if spec.town:
             assert value.fill.fgColor.rgb[-6:] == PAINTS[Look.TOWN_DECISION].fill

@@ -28,6 +28,7 @@ class Kind(str, Enum):
     RATIO = "ratio"  # a share from 0 to 1, shown as a percentage
     DATE = "date"
     CHOICE = "choice"
+    WORDS = "words"  # a list of words typed in one cell, separated by 、 or commas
 
 
 class CellValueError(ValueError):
@@ -175,6 +176,20 @@ def parse_choice(value: Any, choices: tuple[str, ...]) -> str:
     raise CellValueError(f"“{parse_text(value)}”不在可选项中，请从下拉列表选择：{listed}")
 
 
+_WORD_SEPARATORS = re.compile(r"[、,，;；/\s]+")
+
+
+def parse_words(value: Any) -> tuple[str, ...]:
+    """Return the words of a cell such as ``拼经济、搞建设``, in order, without repeats."""
+    words = (w for w in _WORD_SEPARATORS.split(normalize_text(value)) if w)
+    return tuple(dict.fromkeys(words))
+
+
+def format_words(words: tuple[str, ...]) -> str:
+    """Return ``words`` as staff would type them in one cell."""
+    return "、".join(words)
+
+
 def parse(kind: Kind, value: Any, choices: tuple[str, ...] = ()) -> Any:
     """Return ``value`` parsed as ``kind``; ``None`` for a blank cell."""
     if isinstance(value, PendingFormula):
@@ -198,6 +213,7 @@ _PARSERS = {
     Kind.SCORE: parse_score,
     Kind.RATIO: parse_ratio,
     Kind.DATE: parse_date,
+    Kind.WORDS: parse_words,
 }
 
 

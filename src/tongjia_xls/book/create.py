@@ -82,7 +82,8 @@ def _seed_rows(sheet: Sheet, orgs: Sequence[Mapping[str, Any]]) -> list[dict[str
 
 def _setting_rows(settings: Settings) -> list[dict[str, Any]]:
     return [
-        {"item": spec.label, "value": getattr(settings, spec.name), "note": spec.description}
+        {"item": spec.label, "value": spec.cell_value(getattr(settings, spec.name)),
+         "note": spec.description}
         for spec in setting_specs()
     ]
 

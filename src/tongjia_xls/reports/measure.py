@@ -1,0 +1,130 @@
+"""Measuring a report: 字数 of the whole and of each part, figures, topics, voice, items.
+
+Everything a rule judges is measured here once, on plain text, so that the rules stay small
+and the numbers they quote are the numbers the sheet shows.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from tongjia_xls.reports.count import count_paragraphs
+from tongjia_xls.reports.model import ReportText
+from tongjia_xls.reports.structure import (
+    PART_KEYS,
+    PLANS,
+    PRACTICES,
+    PROBLEMS,
+    Item,
+    Structure,
+    find_causes,
+    find_items,
+    find_structure,
+    words_found,
+)
+from tongjia_xls.settings import Settings
+
+ASPECT_NAMES = ("加强政治建设", "服务保障中心大局", "推进基层党建工作重点任务落实", "落实责任")
+TOPIC_NAMES = ("拼经济搞建设", "防风险保安全")
+
+# Fixed phrases of the Party's vocabulary whose numerals are no data (两个确立, 三会一课 …).
+_NOT_DATA = re.compile(
+    r"两个确立|两个维护|四个意识|四个自信|三件大事|三大会战|三会一课|一岗双责|三区三城|四化同步|"
+    r"五区共兴|一是|二是|三是|四是|五是|第一|一个|一批|一次|一名|一项|一件|一条|一人|一户|一处"
+)
+_CHINESE_NUMERAL = "[二三四五六七八九十百千万两零]+"
+_FIRST_PERSON = re.compile(r"本人|我(?![们村镇社区乡市县省国党])")
+_PRIOR_YEAR = re.compile(
+    r"(?:上年度|上一年度|去年|上年|前一年)[^。！？\n]{0,40}(?:整改|问题|查摆|反馈)"
+    r"|(?:巡视|巡察|督察)[^。！？\n]{0,20}(?:反馈|整改)"
+)
+# 三、7: a new secretary reports "调研了解的基层党建突出问题" and "思路举措".
+_RESEARCH = re.compile(r"调研")
+_MEASURES = re.compile(r"思路|举措")
+
+
+@dataclass
+class Measures:
+    """What was measured of one report; a part not found has ``None`` as its 字数."""
+
+    words: int
+    parts: dict[str, int | None]
+    structure: Structure
+    data_points: list[str]
+    topics: dict[str, list[str]]  # topic -> the words of it found
+    aspects: dict[str, list[str]]  # aspect -> the words of it found in part 一
+    problems: list[Item]
+    plans: list[Item]
+    causes: str | None
+    first_person: int
+    prior_year: list[str]  # sentences that answer for last year's problems
+    research: bool  # the short-tenure report covers research findings and measures
+    text: str = field(repr=False, default="")
+
+    @property
+    def parts_total(self) -> int:
+        """Return the 字数 of the three parts together (parts not found count 0)."""
+        return sum(n or 0 for n in self.parts.values())
+
+    def share(self, *keys: str) -> float | None:
+        """Return the share of ``keys``' 字数 in the three parts' 字数; ``None`` if unknown."""
+        total = self.parts_total
+        if not total or any(self.parts.get(k) is None for k in keys):
+            return None
+        return sum(self.parts[k] or 0 for k in keys) / total
+
+
+def measure(report: ReportText, settings: Settings) -> Measures:
+    """Return the measures of ``report`` under ``settings`` (units, topic and aspect words)."""
+    paragraphs = report.paragraphs
+    structure = find_structure(paragraphs)
+    parts = {
+        key: count_paragraphs(structure.parts[key].texts) if key in structure.parts else None
+        for key in PART_KEYS
+    }
+    text = report.text
+    practices = structure.part_text(PRACTICES)
+    problems = structure.part_text(PROBLEMS)
+    plans_part = structure.parts.get(PLANS)
+    aspect_words = (settings.aspect_politics_words, settings.aspect_center_words,
+                    settings.aspect_tasks_words, settings.aspect_duty_words)
+    return Measures(
+        words=count_paragraphs(p.text for p in paragraphs),
+        parts=parts,
+        structure=structure,
+        data_points=find_data_points(practices, settings.data_units),
+        topics={
+            TOPIC_NAMES[0]: words_found(text, settings.economy_words),
+            TOPIC_NAMES[1]: words_found(text, settings.safety_words),
+        },
+        aspects={name: words_found(practices, words)
+                 for name, words in zip(ASPECT_NAMES, aspect_words, strict=True)},
+        problems=_items_without_causes(structure.parts[PROBLEMS].texts)
+        if PROBLEMS in structure.parts else [],
+        plans=find_items(plans_part.texts) if plans_part else [],
+        causes=find_causes(problems),
+        first_person=len(_FIRST_PERSON.findall(problems)),
+        prior_year=[m.group(0) for m in _PRIOR_YEAR.finditer(text)],
+        research=bool(_RESEARCH.search(text) and _MEASURES.search(text)),
+        text=text,
+    )
+
+
+def find_data_points(text: str, units: Sequence[str]) -> list[str]:
+    """Return the concrete figures in ``text``: a number with a unit (12次, 3名, 27.8万元)."""
+    if not units:
+        return []
+    folded = _NOT_DATA.sub(lambda m: "□" * len(m.group(0)), unicodedata.normalize("NFKC", text))
+    unit = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
+    pattern = re.compile(
+        rf"(?<![第\d.])(?:\d+(?:\.\d+)?|{_CHINESE_NUMERAL})\s*(?:余|多)?(?:{unit})"
+    )
+    return [m.group(0) for m in pattern.finditer(folded)]
+
+
+def _items_without_causes(texts: Sequence[str]) -> list[Item]:
+    # The cause analysis often follows the last problem in its paragraph; it is no problem.
+    return [i for i in find_items(texts) if not i.text.startswith(("以上问题", "究其原因"))]

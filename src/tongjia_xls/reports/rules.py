@@ -1,0 +1,285 @@
+"""The checks of a 述职报告, one small unit per rule of the notice.
+
+Each rule has a stable id (used in ``--json`` output and in code), a short Chinese name
+(what staff type in ``设置`` → ``停用的检查项`` to switch it off), the clause it comes from,
+and a function that reads the measures and says what is wrong, with the numbers and what to
+change. Thresholds and word lists come from :class:`~tongjia_xls.settings.Settings`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from tongjia_xls.errors import Severity
+from tongjia_xls.reports.measure import Measures
+from tongjia_xls.reports.structure import PART_KEYS, PART_NAMES, PLANS, PRACTICES, PROBLEMS
+from tongjia_xls.settings import SHARE_BASIS_PART_TWO, Settings
+
+ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
+_ORDINAL = {PRACTICES: "一", PROBLEMS: "二", PLANS: "三"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing a rule found wrong in a report; ``quote`` is the offending text, if any."""
+
+    rule: str
+    severity: Severity
+    clause: str
+    message: str
+    quote: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        """Return the finding as the ``analyze --json`` output spells it."""
+        return {"rule": self.rule, "severity": self.severity.value, "clause": self.clause,
+                "message": self.message, **({"quote": self.quote} if self.quote else {})}
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a rule may know beside the report: settings, the org, last year, the others.
+
+    ``appointed`` is the secretary's 任职日期 (``None``: unknown); ``prior_items`` last
+    year's rectification problems of this org; ``similar`` the passages this report shares
+    with others (``Match`` objects of :mod:`tongjia_xls.reports.similarity`).
+    """
+
+    settings: Settings = field(default_factory=Settings)
+    appointed: date | None = None
+    prior_items: tuple[str, ...] = ()
+    similar: tuple[Any, ...] = ()
+
+
+Says = Iterator[tuple[Severity, str, str | None]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule: id, Chinese name, clause and the check itself."""
+
+    id: str
+    name: str
+    clause: str
+    check: Callable[[Measures, Context], Says]
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(id: str, name: str, clause: str) -> Callable[[Callable[..., Says]], Callable[..., Says]]:
+    """Register the decorated check under ``id``."""
+    def register(check: Callable[..., Says]) -> Callable[..., Says]:
+        RULES[id] = Rule(id, name, clause, check)
+        return check
+    return register
+
+
+def run_rules(measures: Measures, context: Context) -> list[Finding]:
+    """Return the findings of every rule not switched off in the settings, in rule order."""
+    off = set(context.settings.disabled_rules)
+    findings = []
+    for item in RULES.values():
+        if item.id in off or item.name in off:
+            continue
+        for severity, message, quote in item.check(measures, context):
+            findings.append(Finding(item.id, severity, item.clause, message, quote))
+    return findings
+
+
+def _pct(share: float) -> str:
+    return f"{share:.1%}"
+
+
+@rule("parts", "三个板块", "四、5；附件1")
+def _parts(m: Measures, c: Context) -> Says:
+    for key in PART_KEYS:
+        if key not in m.structure.parts:
+            yield ERROR, (f"没有找到第{_ORDINAL[key]}部分“{PART_NAMES[key]}”。请按附件1提纲，"
+                          f"用“{_ORDINAL[key]}、{PART_NAMES[key]}”作标题单独成段"), None
+    if len(m.structure.order) > 1 and not m.structure.in_order:
+        found = "、".join(PART_NAMES[k] for k in m.structure.order)
+        yield WARNING, f"三个部分的顺序为“{found}”，请按附件1的顺序排列", None
+
+
+@rule("words", "字数", "四、5")
+def _words(m: Measures, c: Context) -> Says:
+    low, high = c.settings.words_min, c.settings.words_max
+    if m.words < low:
+        yield ERROR, f"全文 {m.words} 字，少于 {low} 字的下限，需补充约 {low - m.words} 字", None
+    elif m.words > high:
+        yield ERROR, f"全文 {m.words} 字，超过 {high} 字的上限，需压缩约 {m.words - high} 字", None
+
+
+@rule("shares", "篇幅比例", "四、5")
+def _shares(m: Measures, c: Context) -> Says:
+    s = c.settings
+    practices, rest = m.share(PRACTICES), m.share(PROBLEMS, PLANS)
+    if practices is None or rest is None:
+        return
+    if not s.practices_share_min <= practices <= s.practices_share_max:
+        yield WARNING, (
+            f"“主要做法和成效”占三个部分字数的 {_pct(practices)}，"
+            f"要求 {_pct(s.practices_share_min)}"
+            f"—{_pct(s.practices_share_max)}（三个部分共 {m.parts_total} 字）"), None
+    if not s.problems_plans_share_min <= rest <= s.problems_plans_share_max:
+        yield WARNING, (
+            f"“存在问题”和“工作打算”合计占 {_pct(rest)}，要求 {_pct(s.problems_plans_share_min)}"
+            f"—{_pct(s.problems_plans_share_max)}"), None
+
+
+@rule("problems_third", "问题占三分之一", "四、1；附件1")
+def _problems_third(m: Measures, c: Context) -> Says:
+    s = c.settings
+    alone = s.problems_share_basis == SHARE_BASIS_PART_TWO
+    share = m.share(PROBLEMS) if alone else m.share(PROBLEMS, PLANS)
+    if share is None or share >= s.problems_share_min - 1e-9:
+        return
+    what = "“存在问题及原因分析”" if alone else "“存在问题及原因分析”和“下步工作打算”合计"
+    need = round(s.problems_share_min * m.parts_total - (share * m.parts_total))
+    yield ERROR, (f"{what}占 {_pct(share)}，少于 {_pct(s.problems_share_min)}"
+                  f"（口径：{s.problems_share_basis}），"
+                  f"约需增加 {need} 字，把问题和原因讲深讲透，防止一味评功摆好"), None
+
+
+@rule("aspects", "四个方面", "附件1")
+def _aspects(m: Measures, c: Context) -> Says:
+    if PRACTICES not in m.structure.parts:
+        return
+    missing = [name for name, found in m.aspects.items() if not found]
+    if missing:
+        yield WARNING, (f"“主要做法和成效”没有写到：{'、'.join(missing)}方面。"
+                        "请按附件1的四个方面逐一述职"), None
+
+
+@rule("items", "条数", "附件1")
+def _items(m: Measures, c: Context) -> Says:
+    for key, items, what in ((PROBLEMS, m.problems, "问题"), (PLANS, m.plans, "打算")):
+        if key in m.structure.parts and len(items) < 3:
+            yield WARNING, (f"第{_ORDINAL[key]}部分列出的{what}有 {len(items)} 条，附件1要求按"
+                            f"“一是、二是、三是”至少列出 3 条"), None
+
+
+@rule("causes", "原因分析", "附件1")
+def _causes(m: Measures, c: Context) -> Says:
+    if PROBLEMS in m.structure.parts and m.causes is None:
+        yield WARNING, "第二部分没有原因分析。请在问题之后写明“以上问题究其原因……”", None
+
+
+@rule("data", "数据举例", "四、2")
+def _data(m: Measures, c: Context) -> Says:
+    need = c.settings.data_points_min
+    if PRACTICES in m.structure.parts and len(m.data_points) < need:
+        yield WARNING, (f"“主要做法和成效”中只有 {len(m.data_points)} 个具体数据，"
+                        f"至少应有 {need} 个。"
+                        "请用实例和数据说话，如开展党课多少次、发展入党积极分子多少名"), None
+
+
+@rule("topics", "必答题", "三、7")
+def _topics(m: Measures, c: Context) -> Says:
+    for topic, found in m.topics.items():
+        if not found:
+            yield ERROR, (f"没有回答必答题“{topic}”。"
+                          "请专门写一段本村（社区）在这方面的做法和成效"), None
+
+
+@rule("self", "述我", "四、1")
+def _self(m: Measures, c: Context) -> Says:
+    if PROBLEMS in m.structure.parts and m.first_person == 0:
+        yield WARNING, ("问题分析中没有用第一人称（我、本人）。请把自己摆进去，突出述“我”，"
+                        "讲清本人履行第一责任人职责的不足"), None
+
+
+@rule("prior_year", "上年度整改", "三、6；四、2")
+def _prior_year(m: Measures, c: Context) -> Says:
+    if not m.prior_year:
+        yield WARNING, ("没有回应上年度查摆问题和巡视巡察反馈问题的整改情况。"
+                        "请在“落实责任方面”写明整改落实情况"), None
+    for item in c.prior_items:
+        if not _mentions(m.text, item):
+            yield WARNING, f"没有说明上年度整改事项“{item}”的整改情况", item
+
+
+@rule("template_residue", "模板残留", "附件1")
+def _template_residue(m: Measures, c: Context) -> Says:
+    seen: set[str] = set()
+    for pattern, what in _RESIDUE:
+        for found in pattern.finditer(m.text):
+            quote = _around(m.text, found.start(), found.end())
+            if quote not in seen:
+                seen.add(quote)
+                yield ERROR, (f"留有提纲模板中的{what}“{found.group(0)}”，"
+                              "请删除或替换为实际内容"), quote
+
+
+@rule("short_tenure", "任职较短", "三、7")
+def _short_tenure(m: Measures, c: Context) -> Says:
+    months = c.settings.short_tenure_months
+    if c.appointed is None or m.research:
+        return
+    end = c.settings.deadline or date(c.settings.year, 12, 31)
+    served = (end.year - c.appointed.year) * 12 + end.month - c.appointed.month
+    if 0 <= served < months:
+        yield WARNING, (f"书记任职约 {served} 个月（不满 {months} 个月），"
+                        "按通知三、7 还应报告调研了解的"
+                        "基层党建突出问题和落实主体责任的思路举措"), None
+
+
+@rule("year", "年度", "通知")
+def _year(m: Measures, c: Context) -> Says:
+    heads = [p.text for p in m.structure.preamble] + [p.heading for p in
+                                                      m.structure.parts.values()]
+    for text in heads:
+        for found in re.finditer(r"(20\d\d)\s*年度", text):
+            if int(found.group(1)) != c.settings.year:
+                yield WARNING, (f"标题写的是“{found.group(0)}”，"
+                                f"本次述职的是 {c.settings.year} 年度，"
+                                "请核对是否沿用了旧报告"), text
+
+
+@rule("similarity", "雷同", "三（防止走过场）")
+def _similarity(m: Measures, c: Context) -> Says:
+    for match in c.similar:
+        other = "本单位上年度报告" if match.last_year else f"“{match.other_org}”的报告"
+        yield WARNING, (f"有一段与{other}高度相似（相似度 {match.score:.0%}），"
+                        "请结合本单位实际重写"), match.text
+
+
+_RESIDUE = (
+    (re.compile(r"[XxＸｘ×]{2,}"), "占位符"),
+    (re.compile(r"20[\dXx][Xx]年"), "年份占位"),
+    (re.compile(r"\.{6,}|…{3,}|。{3,}"), "省略号占位"),
+    (re.compile(r"[（(]主要包括"), "说明文字"),
+    (re.compile(r"此部分不少于整个篇幅"), "说明文字"),
+)
+
+
+def _around(text: str, start: int, end: int, width: int = 20) -> str:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    return text[max(line_start, start - width): min(line_end, end + width)]
+
+
+def _mentions(text: str, item: str, size: int = 4) -> bool:
+    """Return True when ``text`` shares a run of ``size`` characters with ``item``."""
+    compact = re.sub(r"[\s，。、；：“”！？（）]", "", item)
+    if len(compact) < size:
+        return compact in text
+    return any(compact[i : i + size] in text for i in range(len(compact) - size + 1))
+
+
+def rule_names() -> Sequence[tuple[str, str, str]]:
+    """Return (id, Chinese name, clause) of every rule, for documentation."""
+    return [(r.id, r.name, r.clause) for r in RULES.values()]
+
+
+def severity_counts(findings: Iterable[Finding]) -> dict[Severity, int]:
+    """Return how many findings there are of each severity."""
+    counts = dict.fromkeys(Severity, 0)
+    for finding in findings:
+        counts[finding.severity] += 1
+    return counts

@@ -1,0 +1,103 @@
+"""Headings, items and causes as secretaries really write them."""
+
+from __future__ import annotations
+
+import pytest
+
+from tongjia_xls.reports.model import Para
+from tongjia_xls.reports.structure import (
+    PLANS,
+    PRACTICES,
+    PROBLEMS,
+    find_causes,
+    find_items,
+    find_structure,
+)
+
+
+@pytest.mark.parametrize(
+    ("heading", "key"),
+    [
+        ("一、主要做法和成效", PRACTICES),
+        ("一、主要做法及成效", PRACTICES),
+        ("主要做法和成效", PRACTICES),
+        ("一. 主要做法与成效", PRACTICES),
+        ("第一部分 主要做法和特色亮点", PRACTICES),
+        ("（一）主要工作及成效", PRACTICES),
+        ("二、存在问题及原因分析", PROBLEMS),
+        ("二、存在的问题及原因分析", PROBLEMS),
+        ("存在的主要问题和原因", PROBLEMS),
+        ("2、问题和原因分析", PROBLEMS),
+        ("存在的不足及原因分析：", PROBLEMS),
+        ("三、下步工作打算", PLANS),
+        ("三、下一步工作打算", PLANS),
+        ("今后工作思路", PLANS),
+        ("三、2024年工作计划", PLANS),
+        ("下步打算", PLANS),
+    ],
+)
+def test_heading_variants_open_their_part(heading: str, key: str) -> None:
+    structure = find_structure([Para("标题"), Para(heading), Para("正文内容。")])
+    assert list(structure.parts) == [key]
+    assert structure.parts[key].texts == ["正文内容。"]
+
+
+def test_a_heading_run_into_its_text_is_split() -> None:
+    structure = find_structure([Para("一、主要做法和成效。今年我村开展党课12次。")])
+    assert structure.parts[PRACTICES].heading == "一、主要做法和成效"
+    assert structure.parts[PRACTICES].texts == ["今年我村开展党课12次。"]
+
+
+@pytest.mark.parametrize(
+    ("para", "is_heading"),
+    [
+        (Para("主要做法和成效是抓好三件事，一是学习，二是发展，三是治理，效果很好。"), False),
+        (Para("主要做法和成效：我们抓好三件事，一是学习，二是发展，三是治理，效果很好。",
+              bold=False), False),
+        (Para("主要做法和成效：我们抓好三件事，一是学习，二是发展，三是治理，效果很好。",
+              bold=True), True),
+        (Para("主要做法和成效", outline_level=0), True),
+        (Para("存在问题", in_table=True), False),
+    ],
+)
+def test_long_body_text_is_no_heading_unless_set_as_one(para: Para, is_heading: bool) -> None:
+    structure = find_structure([Para("标题"), para])
+    assert bool(structure.parts) is is_heading
+
+
+def test_parts_out_of_order_are_noticed() -> None:
+    structure = find_structure([Para("三、下步工作打算"), Para("一、主要做法和成效")])
+    assert structure.order == [PLANS, PRACTICES] and not structure.in_order
+
+
+def test_title_is_the_first_line_before_the_parts() -> None:
+    structure = find_structure([Para(""), Para("2023年度述职报告"), Para("一、主要做法和成效")])
+    assert structure.title == "2023年度述职报告"
+
+
+@pytest.mark.parametrize(
+    ("texts", "count"),
+    [
+        (["一是学习不深。二是联系不紧。三是办法不多。"], 3),
+        (["一是学习不深。", "二是联系不紧。", "三是办法不多。", "四是作风不实。"], 4),
+        (["1. 学习不深", "2. 联系不紧", "3. 办法不多"], 3),
+        (["（1）学习不深", "（2）联系不紧", "(3)办法不多"], 3),
+        (["第一，学习不深。第二，联系不紧。第三，办法不多。"], 3),
+        (["学习不深，联系不紧，办法不多。"], 0),
+        (["2023年发展了3名党员。"], 0),
+    ],
+)
+def test_items_in_every_numbering_style(texts: list[str], count: int) -> None:
+    assert len(find_items(texts)) == count
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("一是……。以上问题究其原因，主要在于学习不够。", "以上问题究其原因，主要在于学习不够。"),
+        ("产生问题的原因主要在于思想认识不到位。", "产生问题的原因主要在于思想认识不到位。"),
+        ("一是学习不深。二是联系不紧。", None),
+    ],
+)
+def test_cause_analysis(text: str, found: str | None) -> None:
+    assert find_causes(text) == found
