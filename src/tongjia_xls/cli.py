@@ -109,6 +109,83 @@ def demo(folder: Path) -> None:
 
 
 @main.command()
+@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--reports", type=click.Path(file_okay=False, path_type=Path),
+              help="述职报告所在文件夹，默认为总工作簿旁边的“述职报告”文件夹。")
+@click.option("--feedback", type=click.Path(file_okay=False, path_type=Path),
+              help="审核意见的输出文件夹，默认为总工作簿旁边的“审核意见”文件夹。")
+def check(workbook: Path, reports: Path | None, feedback: Path | None) -> None:
+    """检查全部述职报告，结果写入“述职报告”表，并为每份报告生成审核意见。
+
+    \b
+    例：tongjia-xls check 童家镇2023年度述职评议考核.xlsx
+        tongjia-xls check 总表.xlsx --reports D:\\收到的报告
+    """
+    from tongjia_xls.actions import check_reports
+
+    outcome = check_reports(workbook, reports=reports, feedback=feedback,
+                            progress=_progress_printer())
+    verdicts: dict[str, int] = {}
+    for analysis in outcome.analyses.values():
+        verdicts[analysis.verdict] = verdicts.get(analysis.verdict, 0) + 1
+    missing = len(outcome.matching.missing) if outcome.matching else 0
+    counted = "、".join(f"{v} {n} 份" for v, n in verdicts.items())
+    click.echo(f"检查了 {len(outcome.analyses)} 份报告：{counted}；"
+               f"未收到 {missing} 个党组织的报告。")
+    if outcome.feedback_dir:
+        click.echo(f"审核意见和汇总表：{outcome.feedback_dir}")
+    _report(outcome)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（每个文件一个对象）。")
+@click.option("--workbook", type=click.Path(dir_okay=False, path_type=Path),
+              help="按该总工作簿“设置”表中的阈值检查（默认按通知的要求）。")
+def analyze(files: tuple[Path, ...], as_json: bool, workbook: Path | None) -> None:
+    """检查一个或几个述职报告文件，不写入任何工作簿。
+
+    \b
+    例：tongjia-xls analyze 青杠湾村述职报告.docx
+        tongjia-xls analyze 述职报告/*.docx --json > 结果.json
+    """
+    import json
+
+    from tongjia_xls.actions import analyze_files
+
+    settings = None
+    if workbook is not None:
+        from tongjia_xls.book.gateway import Workbook
+
+        settings, _ = Workbook.open(workbook, for_write=False).settings()
+    results = analyze_files(files, settings=settings)
+    if as_json:
+        click.echo(json.dumps([r.as_json() for r in results], ensure_ascii=False, indent=2))
+    else:
+        for result in results:
+            _print_analysis(result)
+    if any(r.error for r in results):
+        sys.exit(2)
+
+
+def _print_analysis(result: Any) -> None:
+    click.secho(f"\n{result.file}", bold=True)
+    if result.error:
+        click.secho(f"  无法读取：{result.error}", fg="red")
+        return
+    data = result.as_json()
+    parts = data["parts"]
+    click.echo(f"  字数 {data['words']}；做法成效 {parts['practices']}、"
+               f"问题原因 {parts['problems']}、工作打算 {parts['plans']}；"
+               f"数据 {data['data_points']} 个；问题 {data['problems_listed']} 条、"
+               f"打算 {data['plans_listed']} 条；结论：{result.verdict}")
+    for finding in result.findings:
+        colour = {"error": "red", "warning": "yellow"}.get(finding.severity.value)
+        label = finding.severity.label
+        click.secho(f"  【{label}】{finding.message}（{finding.clause}）", fg=colour)
+
+
+@main.command()
 def sheets() -> None:
     """列出总工作簿的各个工作表，以及每一列由谁填写。"""
     from tongjia_xls.book.schema import sheet_table_markdown

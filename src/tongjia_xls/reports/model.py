@@ -1,32 +1,52 @@
-"""The plain data of a report as read from its file: paragraphs with a few layout facts."""
+"""The plain data the checker reads: a report's paragraphs as Word shows them.
+
+:mod:`tongjia_xls.reports.extract` makes a :class:`ReportText` from a file; everything after
+it (counting, structure, rules) reads only these objects, never a file, so tests can build
+them by hand.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
+__all__ = ["STORIES", "Para", "ReportText"]
+
+#: Where a paragraph lives: the main text, a text box, a footnote or an endnote.
+STORIES = ("body", "textbox", "footnote", "endnote")
+
 
 @dataclass(frozen=True)
 class Para:
-    """One paragraph of a report as Word shows it (automatic numbering not included)."""
+    """One paragraph (or one table-cell paragraph) of a report."""
 
     text: str
-    bold: bool = False  # every run carrying text is bold
-    style: str | None = None  # the paragraph style's name; None for Normal
-    outline_level: int | None = None  # 0-8 when the paragraph is a heading level
+    """The text as Word shows it, without automatic numbering. A manual line break
+    (Shift+Enter) is ``"\\n"`` and a tab ``"\\t"`` inside the text."""
+    bold: bool = False
+    """Every run carrying text is bold, by direct formatting or by style (heading styles
+    included). A paragraph without text is not bold."""
+    style: str | None = None
+    """The paragraph style's *name* (``"heading 1"``, ``"Title"``, ``"述职标题"``); ``None``
+    for the default paragraph style (Normal)."""
+    outline_level: int | None = None
+    """0-8 from ``w:outlineLvl`` on the paragraph or its style chain; ``None`` for body text."""
     in_table: bool = False
-    story: str = "body"  # "body", "textbox", "footnote" or "endnote"
+    story: str = "body"
+    """One of :data:`STORIES`."""
 
 
 @dataclass(frozen=True)
 class ReportText:
-    """A report's paragraphs in reading order, and where they came from."""
+    """The text of one report file, paragraph by paragraph, in reading order."""
 
     source: Path
+    """The file as given (not the temporary copy LibreOffice converted)."""
     paragraphs: tuple[Para, ...]
-    converted_from: str | None = None  # the original suffix when LibreOffice converted it
+    converted_from: str | None = None
+    """The original format (``".doc"``, ``".wps"`` …) when LibreOffice converted the file."""
 
     @property
     def text(self) -> str:
-        """Return the paragraphs' texts joined by line breaks."""
+        """Return every paragraph's text joined with ``"\\n"``."""
         return "\n".join(p.text for p in self.paragraphs)

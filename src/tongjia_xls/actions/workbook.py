@@ -1,10 +1,4 @@
-"""The use cases: what a command or a button does, from start to saved workbook.
-
-Each action takes a workbook gateway (or a path, opened with the file backend) and options,
-reads tables, calls the domain, writes the tool's columns, refreshes ``控制台``, saves, and
-returns an :class:`Outcome`. The command line and the Excel buttons call these same
-functions; nothing here prints.
-"""
+"""The workbook's own actions: create it, validate what staff typed, refresh 控制台."""
 
 from __future__ import annotations
 
@@ -101,7 +95,7 @@ def validate_workbook(book: Workbook | Path | str) -> Outcome:
     missing, rows for organizations of the roster that a per-organization sheet lacks, and
     the 述职人 copied from the roster.
     """
-    book = _open(book)
+    book = open_book(book)
     diagnostics = list(getattr(book.backend, "load_diagnostics", []))
     settings, found = book.settings()
     diagnostics += found
@@ -133,8 +127,8 @@ def validate_workbook(book: Workbook | Path | str) -> Outcome:
     for table in tables.values():
         _write_remarks(book, table, diagnostics)
     lines = refresh_dashboard(book, settings, diagnostics)
-    backup = _save(book, settings)
-    return Outcome(_path_of(book), diagnostics, lines, backup, saved=backup is not None)
+    backup = save(book, settings)
+    return Outcome(path_of(book), diagnostics, lines, backup, saved=backup is not None)
 
 
 def refresh_dashboard(
@@ -175,15 +169,18 @@ def refresh_dashboard(
 # -- helpers -------------------------------------------------------------------------
 
 
-def _open(book: Workbook | Path | str) -> Workbook:
+def open_book(book: Workbook | Path | str) -> Workbook:
+    """Return ``book`` itself, or the workbook file it names opened for writing."""
     return book if isinstance(book, Workbook) else Workbook.open(Path(book))
 
 
-def _path_of(book: Workbook) -> Path | None:
+def path_of(book: Workbook) -> Path | None:
+    """Return the file behind ``book``, or ``None`` for a workbook that has none."""
     return getattr(book.backend, "path", None)
 
 
-def _save(book: Workbook, settings: Settings) -> Path | None:
+def save(book: Workbook, settings: Settings) -> Path | None:
+    """Save ``book`` keeping as many backups as the settings say; return the backup."""
     if hasattr(book.backend, "keep"):
         book.backend.keep = settings.backups_kept
     return book.save()

@@ -1,0 +1,282 @@
+"""Checking the reports: read every file, match it to its organization, judge it, write back.
+
+``check_reports`` is what the 检查述职报告 button and ``tongjia-xls check`` do;
+``analyze_files`` is the workbook-free look at some files (``tongjia-xls analyze``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tongjia_xls.actions.workbook import Outcome, Progress, open_book, path_of, validate_workbook
+from tongjia_xls.book.gateway import Workbook
+from tongjia_xls.book.schema import ORGS, RECTIFICATION, REPORTS
+from tongjia_xls.book.table import key_text
+from tongjia_xls.errors import Diagnostic, Severity, UserError
+from tongjia_xls.reports.analysis import Analysis, analyze
+from tongjia_xls.reports.matching import Matching, OrgRef, ReportFile, match_reports
+from tongjia_xls.reports.measure import TOPIC_NAMES
+from tongjia_xls.reports.model import ReportText
+from tongjia_xls.reports.rules import Context, Finding
+from tongjia_xls.reports.structure import PLANS, PRACTICES, PROBLEMS
+from tongjia_xls.settings import Settings
+
+REPORTS_DIR = "述职报告"
+LAST_YEAR_DIR = "上年度述职报告"
+FEEDBACK_DIR = "审核意见"
+NOT_RECEIVED = "未收到"
+#: Files in the reports folder that are read (others, such as .xlsx, are passed over).
+READABLE = {".docx", ".docm", ".doc", ".wps", ".rtf", ".odt", ".pdf", ".png", ".jpg", ".jpeg",
+            ".gif", ".bmp", ".tif", ".tiff", ".txt"}
+
+
+@dataclass
+class CheckOutcome(Outcome):
+    """What checking the reports did, beside the workbook outcome."""
+
+    analyses: dict[str, Analysis] = field(default_factory=dict)  # by organization
+    matching: Matching | None = None
+    feedback_dir: Path | None = None
+
+
+def analyze_files(
+    paths: Sequence[Path | str],
+    *,
+    settings: Settings | None = None,
+    progress: Progress | None = None,
+) -> list[Analysis]:
+    """Return the analysis of each file, in the order given; unreadable files carry ``error``."""
+    context = Context(settings or Settings())
+    read = _read_all([Path(p) for p in paths], progress)
+    results = []
+    for path, report in read.items():
+        if isinstance(report, str):
+            results.append(Analysis(str(path), error=report))
+        else:
+            analysis = analyze(report, context)
+            analysis.file = str(path)
+            results.append(analysis)
+    return results
+
+
+def check_reports(
+    book: Workbook | Path | str,
+    *,
+    reports: Path | str | None = None,
+    feedback: Path | str | None = None,
+    progress: Progress | None = None,
+) -> CheckOutcome:
+    """Check every report in the reports folder and fill the tool's columns of 述职报告.
+
+    ``reports`` defaults to the folder ``述职报告`` beside the workbook; ``feedback``, where
+    the 审核意见 documents go, to ``审核意见`` beside it (``None`` beside no workbook file:
+    no documents).
+    """
+    book = open_book(book)
+    home = path_of(book)
+    folder = Path(reports) if reports else (home.parent / REPORTS_DIR if home else None)
+    if folder is None or not folder.is_dir():
+        raise UserError(
+            f"找不到述职报告文件夹“{folder}”。请把收到的报告放进总工作簿旁边的“{REPORTS_DIR}”"
+            "文件夹，或用 --reports 指定文件夹。"
+        )
+    settings, _ = book.settings()
+    roster = [r for r in book.read(ORGS) if r.get("org")]
+    table = book.read(REPORTS)
+    registered = {key_text(r["org"]): r for r in table if r.get("org")}
+    refs = [OrgRef(r["org"], r.get("secretary"), _registered_file(registered, r["org"]))
+            for r in roster]
+    read = _read_all(_candidates(folder), progress)
+    files = [ReportFile(p, p.stat().st_mtime, _title(r)) for p, r in read.items()]
+    matching = match_reports(files, refs)
+    similar = _similar(matching, read, _last_year(home, folder), settings)
+    prior = _prior_items(book)
+    outcome = CheckOutcome(home, matching=matching)
+    rows: dict[str, dict[str, Any]] = {}
+    feedback_rows = []
+    for record in roster:
+        org = record["org"]
+        chosen = matching.chosen.get(org)
+        report = read.get(chosen.path) if chosen else None
+        notes = _workbook_notes(registered.get(key_text(org)), matching, org, settings)
+        analysis = None
+        if isinstance(report, str):
+            analysis = Analysis(chosen.path.name, error=report)  # type: ignore[union-attr]
+        elif report is not None:
+            context = Context(settings, record.get("appointed"), prior.get(key_text(org), ()),
+                              tuple(similar.get(org, ())))
+            analysis = analyze(report, context)
+            analysis.file = chosen.path.name  # type: ignore[union-attr]
+        if analysis is not None:
+            outcome.analyses[org] = analysis
+        rows[org] = _columns(analysis, notes)
+        feedback_rows.append((record, chosen, analysis, notes))
+    outcome.diagnostics += book.update(REPORTS, rows, add_missing=True).diagnostics
+    outcome.diagnostics += _file_diagnostics(matching, read, folder)
+    target = Path(feedback) if feedback else (home.parent / FEEDBACK_DIR if home else None)
+    if target is not None:
+        outcome.outputs += _write_feedback(feedback_rows, settings, target)
+        outcome.feedback_dir = target
+    validated = validate_workbook(book)
+    outcome.diagnostics += validated.diagnostics
+    outcome.lines, outcome.backup = validated.lines, validated.backup
+    outcome.saved = validated.saved
+    return outcome
+
+
+def _registered_file(registered: dict[str, Any], org: str) -> str | None:
+    record = registered.get(key_text(org))
+    return record.get("file") if record is not None else None
+
+
+def _candidates(folder: Path) -> list[Path]:
+    return sorted(
+        p for p in folder.iterdir()
+        if p.is_file() and p.suffix.lower() in READABLE and not p.name.startswith(("~$", ".~", "."))
+    )
+
+
+def _read_all(paths: Sequence[Path], progress: Progress | None) -> dict[Path, ReportText | str]:
+    """Return each file's text, or the Chinese message saying why it could not be read."""
+    from tongjia_xls.reports.extract import ExtractError, extract
+
+    read: dict[Path, ReportText | str] = {}
+    for done, path in enumerate(paths, start=1):
+        try:
+            read[path] = extract(path)
+        except ExtractError as error:
+            read[path] = str(error)
+        if progress:
+            progress(done, len(paths), "读取述职报告")
+    return read
+
+
+def _title(report: ReportText | str) -> str | None:
+    if isinstance(report, str):
+        return None
+    # The title is among the first lines; several are joined so a split title still matches.
+    return "".join(p.text for p in report.paragraphs[:3])
+
+
+def _similar(matching: Matching, read: dict[Path, ReportText | str], last_year: dict[str, str],
+             settings: Settings) -> dict[str, list[Any]]:
+    if "similarity" in settings.disabled_rules or "雷同" in settings.disabled_rules:
+        return {}
+    from tongjia_xls.reports.similarity import find_similar, summarize
+
+    texts = {org: report.text for org, file in matching.chosen.items()
+             if isinstance(report := read[file.path], ReportText)}
+    matches = find_similar(texts, last_year or None, threshold=settings.similarity_threshold)
+    return dict(summarize(matches))
+
+
+def _last_year(home: Path | None, folder: Path) -> dict[str, str]:
+    """Return last year's report texts by organization, from ``上年度述职报告`` if present."""
+    base = home.parent if home else folder.parent
+    old = base / LAST_YEAR_DIR
+    if not old.is_dir():
+        return {}
+    texts: dict[str, str] = {}
+    read = _read_all(_candidates(old), None)
+    for path, report in read.items():
+        if isinstance(report, ReportText):
+            texts[path.stem.split("-")[0]] = report.text
+    return texts
+
+
+def _prior_items(book: Workbook) -> dict[str, tuple[str, ...]]:
+    items: dict[str, list[str]] = {}
+    for record in book.read(RECTIFICATION):
+        if record.get("source") == "上年度" and record.get("org") and record.get("problem"):
+            items.setdefault(key_text(record["org"]), []).append(record["problem"])
+    return {org: tuple(problems) for org, problems in items.items()}
+
+
+def _workbook_notes(
+    record: Any, matching: Matching, org: str, settings: Settings
+) -> list[Finding]:
+    notes: list[Finding] = []
+    if record is not None:
+        submitted = record.get("submitted")
+        if submitted and settings.deadline and submitted > settings.deadline:
+            notes.append(Finding(
+                "deadline", Severity.WARNING, "通知",
+                f"{submitted:%Y-%m-%d} 报送，晚于截止日期 {settings.deadline:%Y-%m-%d}"))
+        review = record.get("area_review")
+        if review != "已审核" and org in matching.chosen:
+            state = review or "未登记"
+            notes.append(Finding(
+                "area_review", Severity.WARNING, "通知",
+                f"包片领导审核情况为“{state}”，报送前应经包片领导审核"))
+    for older in matching.passed_over.get(org, []):
+        notes.append(Finding(
+            "duplicate", Severity.INFO, "",
+            f"另有一份“{older.path.name}”，已按较新的“{matching.chosen[org].path.name}”检查"))
+    return notes
+
+
+def _columns(analysis: Analysis | None, notes: list[Finding]) -> dict[str, Any]:
+    if analysis is None:
+        return {"verdict": NOT_RECEIVED, "explanation": _explain(notes) or "尚未收到述职报告",
+                **dict.fromkeys(("words", "practices_share", "problems_share", "plans_share",
+                                 "data_points", "topic_economy", "topic_safety",
+                                 "problems_listed", "plans_listed"))}
+    if analysis.error or analysis.measures is None:
+        return {"verdict": analysis.verdict, "explanation": _explain(notes, analysis.error)}
+    m, shares = analysis.measures, analysis.shares()
+    return {
+        "words": m.words,
+        "practices_share": shares[PRACTICES],
+        "problems_share": shares[PROBLEMS],
+        "plans_share": shares[PLANS],
+        "data_points": len(m.data_points),
+        "topic_economy": "✓" if m.topics[TOPIC_NAMES[0]] else "✗",
+        "topic_safety": "✓" if m.topics[TOPIC_NAMES[1]] else "✗",
+        "problems_listed": len(m.problems),
+        "plans_listed": len(m.plans),
+        "verdict": analysis.verdict,
+        "explanation": _explain([*notes, *analysis.findings]) or None,
+    }
+
+
+def _explain(findings: Sequence[Finding], error: str | None = None) -> str:
+    lines = [error] if error else []
+    lines += [f.message for f in findings]
+    return "\n".join(f"{i}. {line}" for i, line in enumerate(lines, start=1))
+
+
+def _file_diagnostics(
+    matching: Matching, read: dict[Path, ReportText | str], folder: Path
+) -> list[Diagnostic]:
+    found = [
+        Diagnostic("无法对应到任何党组织：文件名和标题里都没有“组织”表中的党组织名称或书记姓名。"
+                   "请把文件改名为“党组织名称-书记姓名-述职报告.docx”", file=f.path.name,
+                   severity=Severity.WARNING)
+        for f in matching.unmatched
+    ]
+    found += [Diagnostic(message, file=path.name) for path, message in read.items()
+              if isinstance(message, str)]
+    if matching.missing:
+        found.append(Diagnostic(
+            f"文件夹“{folder.name}”中没有以下党组织的报告：{'、'.join(matching.missing)}",
+            severity=Severity.WARNING))
+    return found
+
+
+def _write_feedback(rows: list[tuple[Any, Any, Analysis | None, list[Finding]]],
+                    settings: Settings, folder: Path) -> list[Path]:
+    from tongjia_xls.reports.feedback import FeedbackRow, write_feedback, write_summary
+
+    folder.mkdir(parents=True, exist_ok=True)
+    feedback = [
+        FeedbackRow(org=record["org"], secretary=record.get("secretary"),
+                    area_leader=record.get("area_leader"),
+                    file=chosen.path.name if chosen else None, analysis=analysis, notes=notes)
+        for record, chosen, analysis, notes in rows
+    ]
+    written = [write_feedback(row, settings, folder) for row in feedback if row.file]
+    written.append(write_summary(feedback, settings, folder))
+    return written

@@ -1,0 +1,502 @@
+"""The text of a .docx package, read from its XML the way Word lays it out.
+
+A hand recursion over the elements, not python-docx's ``Document.paragraphs``: that is
+several times slower and sees neither tables, text boxes, content controls, tracked
+insertions, ``w:fldSimple`` nor smart tags. What is read (see the ``extract`` module for why):
+
+* the main story in document order, tables cell by cell, nested tables too;
+* content controls (``w:sdt``), tracked insertions and moves (``w:ins``, ``w:moveTo``),
+  ``w:hyperlink``, ``w:fldSimple``, ``w:smartTag``, ``w:customXml``: their runs count;
+* deleted text (``w:del``, ``w:moveFrom``) is left out, as are field codes (``w:instrText``);
+* a text box once: ``mc:AlternateContent`` gives the text box twice, as DrawingML in
+  ``mc:Choice`` and as VML in ``mc:Fallback``; only the first Choice is read. Its paragraphs
+  follow the paragraph that anchors it, with ``story="textbox"``;
+* footnotes and endnotes at the end, without the separator notes;
+* ``w:tab`` is a tab, ``w:br``/``w:cr`` a ``"\\n"`` inside the paragraph, ``w:noBreakHyphen``
+  a ``-``; automatic numbering (numbering.xml) is not text, as in Word's 字数.
+
+Hostile packages are refused with a :class:`PackageError` of kind ``"hostile"``: parts far
+larger than a report, absurd compression ratios, any DTD (OOXML never has one; it is how
+billion-laughs and external-entity attacks start), too many members or paragraphs.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import threading
+import zipfile
+import zlib
+from collections import OrderedDict
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from tongjia_xls.reports.model import Para
+
+__all__ = ["PackageError", "Styles", "clear_style_cache", "read_paragraphs"]
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+# Strict OOXML (Word's "Strict Open XML Document") only renames the namespace.
+_STRICT_W = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
+_TRANSITIONAL_W = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+MAX_DOCUMENT = 50 * 1024 * 1024  # bytes of word/document.xml once inflated
+MAX_PART = 10 * 1024 * 1024  # any other part read (styles, footnotes, relationships)
+MAX_RATIO = 200  # inflated / compressed; real Word XML stays well under 50
+RATIO_FLOOR = 1024 * 1024  # small parts may compress as well as they like
+MAX_MEMBERS = 10_000
+MAX_PARAGRAPHS = 200_000
+
+# Kinds of PackageError, turned into Chinese messages by the extract module.
+CORRUPT = "corrupt"
+NOT_WORD = "not_word"
+ODF = "odf"
+HOSTILE = "hostile"
+ENCRYPTED = "encrypted"
+
+_P, _R, _T, _PPR, _RPR = W + "p", W + "r", W + "t", W + "pPr", W + "rPr"
+_B, _VAL, _PSTYLE, _RSTYLE = W + "b", W + "val", W + "pStyle", W + "rStyle"
+_OUTLINE, _TXBX, _RUBY, _RUBY_BASE = W + "outlineLvl", W + "txbxContent", W + "ruby", W + "rubyBase"
+_ALTERNATE, _CHOICE, _FALLBACK = MC + "AlternateContent", MC + "Choice", MC + "Fallback"
+_CHARS = {
+    W + "tab": "\t", W + "ptab": "\t", W + "br": "\n", W + "cr": "\n", W + "noBreakHyphen": "-",
+}
+_GRAPHICS = frozenset({W + "drawing", W + "pict", W + "object", _ALTERNATE})
+_INLINE_WRAPPERS = frozenset(
+    W + tag
+    for tag in ("hyperlink", "ins", "moveTo", "smartTag", "customXml", "fldSimple", "sdt",
+                "sdtContent", "dir", "bdo")
+)
+_BLOCK_WRAPPERS = frozenset(W + tag for tag in ("sdt", "sdtContent", "customXml", "ins", "moveTo"))
+_TABLE_PARTS = frozenset(W + tag for tag in ("tbl", "tr", "tc"))
+_OFF = frozenset({"0", "false", "off"})
+_BUILT_IN_HEADINGS = {f"heading {n}": n - 1 for n in range(1, 10)}
+_STYLE, _STYLE_ID, _TYPE, _DEFAULT = W + "style", W + "styleId", W + "type", W + "default"
+_NAME, _BASED_ON = W + "name", W + "basedOn"
+_Style = tuple[str, str | None, str | None, bool | None, int | None]
+
+
+class PackageError(Exception):
+    """The package cannot be read; ``kind`` is one of the module's kinds, ``detail`` Chinese."""
+
+    def __init__(self, kind: str, detail: str = "") -> None:
+        super().__init__(f"{kind}: {detail}")
+        self.kind = kind
+        self.detail = detail
+
+
+_local = threading.local()
+
+
+def _parser() -> etree.XMLParser:
+    # lxml parsers must not be shared between threads; one per thread is reused.
+    parser = getattr(_local, "parser", None)
+    if parser is None:
+        parser = etree.XMLParser(
+            resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
+            remove_comments=True, remove_pis=True, collect_ids=False,
+        )
+        _local.parser = parser
+    return parser
+
+
+def parse_part(data: bytes, name: str) -> Any:
+    """Return the root element of XML ``data``; refuse any DTD."""
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise PackageError(HOSTILE, f"{name} 含有 DTD 声明")
+    if _STRICT_W in data:
+        data = data.replace(_STRICT_W, _TRANSITIONAL_W)
+    try:
+        root = etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError as error:
+        raise PackageError(CORRUPT, f"{name}: {error}") from None
+    if root.getroottree().docinfo.doctype:  # a DTD in UTF-16 escapes the byte test above
+        raise PackageError(HOSTILE, f"{name} 含有 DTD 声明")
+    return root
+
+
+def _read_member(package: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> bytes:
+    if info.file_size > cap:
+        raise PackageError(HOSTILE, f"{info.filename} 解压后达 {info.file_size // 2**20} MB")
+    if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+        raise PackageError(HOSTILE, f"{info.filename} 压缩比异常")
+    with package.open(info) as member:
+        # The read is capped as well: the declared size is only the archive's word for it.
+        data = member.read(cap + 1)
+    if len(data) > cap:
+        raise PackageError(HOSTILE, f"{info.filename} 解压后超过上限")
+    return data
+
+
+_style_cache: OrderedDict[tuple[int, int], Styles] = OrderedDict()
+_style_lock = threading.Lock()
+_STYLE_CACHE_SIZE = 64
+
+
+def clear_style_cache() -> None:
+    """Forget the parsed styles.xml files (the benchmark measures the uncached path)."""
+    with _style_lock:
+        _style_cache.clear()
+
+
+def read_paragraphs(source: Path | bytes) -> tuple[Para, ...]:
+    """Return the paragraphs of the .docx at ``source`` (a path or the file's bytes)."""
+    try:
+        with zipfile.ZipFile(BytesIO(source) if isinstance(source, bytes) else source) as package:
+            return _read_package(package)
+    except PackageError:
+        raise
+    except RecursionError:
+        raise PackageError(HOSTILE, "嵌套层次过深") from None
+    except RuntimeError:  # zipfile: "File is encrypted, password required"
+        raise PackageError(ENCRYPTED) from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError,
+            NotImplementedError) as error:
+        raise PackageError(CORRUPT, type(error).__name__) from None
+
+
+def _read_package(package: zipfile.ZipFile) -> tuple[Para, ...]:
+    infos = package.infolist()
+    if len(infos) > MAX_MEMBERS:
+        raise PackageError(HOSTILE, f"包含 {len(infos)} 个部件")
+    members = {info.filename: info for info in infos}
+    main = "word/document.xml"
+    if main in members:
+        # Word, WPS and LibreOffice all use the standard names: no relationships to read.
+        related = {kind: f"word/{kind}.xml" for kind in ("styles", "footnotes", "endnotes")}
+    else:
+        found = _targets(package, members, "_rels/.rels", "", ("officeDocument",))
+        if "officeDocument" not in found or found["officeDocument"] not in members:
+            if "mimetype" in members and b"opendocument.text" in _read_member(
+                package, members["mimetype"], 1024
+            ):
+                raise PackageError(ODF)
+            raise PackageError(NOT_WORD)
+        main = found["officeDocument"]
+        folder, base = posixpath.split(main)
+        related = _targets(package, members, f"{folder}/_rels/{base}.rels", folder,
+                           ("styles", "footnotes", "endnotes"))
+
+    styles = _styles(package, members.get(related.get("styles", "")))
+    root = parse_part(_read_member(package, members[main], MAX_DOCUMENT), main)
+    body = root.find(W + "body")
+    if root.tag != W + "document" or body is None:
+        raise PackageError(NOT_WORD)
+    walker = _Walker(styles)
+    walker.blocks(body, False, "body")
+    for story in ("footnote", "endnote"):
+        info = members.get(related.get(f"{story}s", ""))
+        if info is None:
+            continue
+        notes = parse_part(_read_member(package, info, MAX_PART), info.filename)
+        for note in notes.iterchildren(W + story):
+            # separator and continuation notes are the rule above the notes, not text
+            if note.get(W + "type", "normal") == "normal":
+                walker.blocks(note, False, story)
+    return tuple(walker.paragraphs)
+
+
+def _targets(package: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], rels: str,
+             folder: str, kinds: tuple[str, ...]) -> dict[str, str]:
+    """Return the part names that relationships file ``rels`` gives for each of ``kinds``."""
+    info = members.get(rels)
+    if info is None:
+        return {}
+    found: dict[str, str] = {}
+    for rel in parse_part(_read_member(package, info, MAX_PART), rels).iterchildren(_REL):
+        kind = rel.get("Type", "").rpartition("/")[2]
+        if kind in kinds and kind not in found and rel.get("TargetMode") != "External":
+            target = rel.get("Target", "")
+            path = target if target.startswith("/") else posixpath.join("/", folder, target)
+            found[kind] = posixpath.normpath(path).lstrip("/")
+    return found
+
+
+def _styles(package: zipfile.ZipFile, info: zipfile.ZipInfo | None) -> Styles:
+    if info is None:
+        return Styles(None)
+    # Reports from one template share styles.xml byte for byte; the CRC names the content.
+    key = (info.CRC, info.file_size)
+    with _style_lock:
+        cached = _style_cache.get(key)
+        if cached is not None:
+            _style_cache.move_to_end(key)
+            return cached
+    data = _read_member(package, info, MAX_PART)
+    # latentStyles (two thirds of Word's styles.xml) only holds UI hints: skip parsing it.
+    start = data.find(b"<w:latentStyles")
+    end = data.find(b"</w:latentStyles>", start)
+    if start > 0 and end > start:
+        data = data[:start] + data[end + len(b"</w:latentStyles>"):]
+    styles = Styles(parse_part(data, info.filename))
+    with _style_lock:
+        _style_cache[key] = styles
+        if len(_style_cache) > _STYLE_CACHE_SIZE:
+            _style_cache.popitem(last=False)
+    return styles
+
+
+def _on(element: Any) -> bool:
+    """Return the value of an on/off property such as ``<w:b/>`` or ``<w:b w:val="0"/>``."""
+    return element.get(_VAL) not in _OFF
+
+
+def _level(element: Any) -> int | None:
+    try:
+        return int(element.get(_VAL))
+    except (TypeError, ValueError):
+        return None
+
+
+def _child(element: Any, tag: str) -> Any:
+    # Faster than Element.find for the handful of children of pPr/rPr.
+    for child in element:
+        if child.tag == tag:
+            return child
+    return None
+
+
+class Styles:
+    """What the checker needs from styles.xml: names, bold and outline levels by style id.
+
+    Resolution walks ``w:basedOn`` once per style id and is cached. Toggle-property XOR
+    between paragraph and character styles is not modelled: the innermost setting wins.
+    Table styles (a bold header row set by the table style) are not read either. Word's
+    built-in ``heading 1``-``heading 9`` keep their level even when ``w:outlineLvl`` is missing.
+    """
+
+    def __init__(self, root: Any) -> None:
+        # Only an index is built here; a style is read when a paragraph or run first uses it
+        # (Word's styles.xml defines a hundred styles, a report uses a handful).
+        self._elements: dict[str, Any] = {}
+        self._styles: dict[str, _Style | None] = {}
+        self.default_paragraph: str | None = None
+        self.default_bold = False
+        self.default_outline: int | None = None
+        self._paragraph: dict[str | None, tuple[str | None, bool, int | None]] = {}
+        self._character: dict[str, bool | None] = {}
+        if root is None:
+            return
+        elements = self._elements
+        for element in root:
+            tag = element.tag
+            if tag == _STYLE:
+                style_id = element.get(_STYLE_ID)
+                if style_id is None or style_id in elements:
+                    continue
+                elements[style_id] = element
+                if (
+                    self.default_paragraph is None
+                    and element.get(_DEFAULT) in ("1", "true", "on")
+                    and element.get(_TYPE, "paragraph") == "paragraph"
+                ):
+                    self.default_paragraph = style_id
+            elif tag == W + "docDefaults":
+                for rpr in element.iter(_RPR):
+                    bold = _child(rpr, _B)
+                    self.default_bold = bold is not None and _on(bold)
+                for ppr in element.iter(_PPR):
+                    outline = _child(ppr, _OUTLINE)
+                    self.default_outline = None if outline is None else _level(outline)
+        if self.default_paragraph is None and "Normal" in elements:
+            # LibreOffice marks no style as the default: Word then takes "Normal".
+            self.default_paragraph = "Normal"
+
+    def _style(self, style_id: str) -> _Style | None:
+        """Return (type, name, basedOn, bold, outline level) of a style, None where unset."""
+        if style_id in self._styles:
+            return self._styles[style_id]
+        element = self._elements.get(style_id)
+        found: _Style | None = None
+        if element is not None:
+            name = based_on = bold = outline = None
+            for child in element:
+                tag = child.tag
+                if tag == _NAME:
+                    name = child.get(_VAL)
+                elif tag == _BASED_ON:
+                    based_on = child.get(_VAL)
+                elif tag == _RPR:
+                    prop = _child(child, _B)
+                    bold = None if prop is None else _on(prop)
+                elif tag == _PPR:
+                    prop = _child(child, _OUTLINE)
+                    outline = None if prop is None else _level(prop)
+            if outline is None and name and name.lower() in _BUILT_IN_HEADINGS:
+                # Word fixes the level of its built-in headings; LibreOffice's RTF route
+                # drops it.
+                outline = _BUILT_IN_HEADINGS[name.lower()]
+            found = (element.get(_TYPE, "paragraph"), name, based_on, bold, outline)
+        self._styles[style_id] = found
+        return found
+
+    def _chain(self, style_id: str | None) -> tuple[bool | None, int | None]:
+        bold: bool | None = None
+        outline: int | None = None
+        seen: set[str] = set()
+        while style_id is not None and style_id not in seen:
+            seen.add(style_id)
+            style = self._style(style_id)
+            if style is None:
+                break
+            _, _, based_on, own_bold, own_outline = style
+            bold = own_bold if bold is None else bold
+            outline = own_outline if outline is None else outline
+            style_id = based_on
+        return bold, outline
+
+    def paragraph(self, style_id: str | None) -> tuple[str | None, bool, int | None]:
+        """Return the name (None for Normal), bold and outline level of a paragraph style."""
+        resolved = self._paragraph.get(style_id)
+        if resolved is None:
+            key = style_id
+            known = None if style_id is None else self._style(style_id)
+            if known is None or known[0] != "paragraph":
+                style_id = self.default_paragraph  # Word shows an unknown style as Normal
+            bold, outline = self._chain(style_id)
+            if outline is None:
+                outline = self.default_outline
+            name = None
+            if known is not None and style_id != self.default_paragraph:
+                name = known[1] or style_id
+            resolved = (
+                name,
+                self.default_bold if bold is None else bold,
+                outline if outline is not None and 0 <= outline <= 8 else None,
+            )
+            self._paragraph[key] = resolved
+        return resolved
+
+    def character(self, style_id: str) -> bool | None:
+        """Return the bold a character style sets, or None when its chain leaves it alone."""
+        if style_id not in self._character:
+            self._character[style_id] = self._chain(style_id)[0]
+        return self._character[style_id]
+
+
+def _choose(alternate: Any) -> Any:
+    """Return the branch of ``mc:AlternateContent`` to read: its first Choice, else Fallback."""
+    fallback = None
+    for branch in alternate:
+        if branch.tag == _CHOICE:
+            return branch
+        if branch.tag == _FALLBACK:
+            fallback = branch
+    return fallback
+
+
+def _find_boxes(element: Any, boxes: list[Any]) -> None:
+    """Append the outermost text box contents under ``element`` (a drawing or picture)."""
+    if element.tag == _ALTERNATE:
+        element = _choose(element)
+        if element is None:
+            return
+    for child in element:
+        if child.tag == _TXBX:
+            boxes.append(child)
+        else:
+            _find_boxes(child, boxes)
+
+
+class _Walker:
+    """Collects :class:`Para` objects from block-level content."""
+
+    def __init__(self, styles: Styles) -> None:
+        self.styles = styles
+        self.paragraphs: list[Para] = []
+
+    def blocks(self, parent: Any, in_table: bool, story: str) -> None:
+        """Read the paragraphs and tables under ``parent`` (a body, cell, note or text box)."""
+        for child in parent:
+            tag = child.tag
+            if tag == _P:
+                self.paragraph(child, in_table, story)
+            elif tag in _TABLE_PARTS:
+                self.blocks(child, True, story)
+            elif tag in _BLOCK_WRAPPERS:
+                self.blocks(child, in_table, story)
+            elif tag == _ALTERNATE:
+                chosen = _choose(child)
+                if chosen is not None:
+                    self.blocks(chosen, in_table, story)
+
+    def paragraph(self, p: Any, in_table: bool, story: str) -> None:
+        style_id = None
+        direct_outline = None
+        ppr = _child(p, _PPR)
+        if ppr is not None:
+            for prop in ppr:
+                tag = prop.tag
+                if tag == _PSTYLE:
+                    style_id = prop.get(_VAL)
+                elif tag == _OUTLINE:
+                    direct_outline = _level(prop)
+        name, style_bold, outline = self.styles.paragraph(style_id)
+        if direct_outline is not None:
+            outline = direct_outline if 0 <= direct_outline <= 8 else None
+        pieces: list[str] = []
+        boxes: list[Any] = []
+        all_bold = self._inline(p, pieces, boxes, style_bold, True)
+        text = "".join(pieces)
+        self.paragraphs.append(
+            Para(text, all_bold and not text.isspace() and text != "", name, outline, in_table,
+                 story)
+        )
+        if len(self.paragraphs) > MAX_PARAGRAPHS:
+            raise PackageError(HOSTILE, f"段落超过 {MAX_PARAGRAPHS} 个")
+        for box in boxes:
+            self.blocks(box, False, "textbox")
+
+    def _inline(self, parent: Any, pieces: list[str], boxes: list[Any], style_bold: bool,
+                all_bold: bool) -> bool:
+        """Append the text of the runs under ``parent``; return whether all text is bold."""
+        for child in parent:
+            tag = child.tag
+            if tag == _R:
+                rpr = None
+                carries_text = False
+                for item in child:
+                    kind = item.tag
+                    if kind == _T:
+                        text = item.text
+                        if text:
+                            pieces.append(text)
+                            carries_text = carries_text or not text.isspace()
+                    elif kind == _RPR:
+                        rpr = item
+                    elif kind in _CHARS:
+                        pieces.append(_CHARS[kind])
+                    elif kind in _GRAPHICS:
+                        _find_boxes(item, boxes)
+                    elif kind == _RUBY:  # 拼音指南: the base text is what the reader sees
+                        base = _child(item, _RUBY_BASE)
+                        for run_text in () if base is None else base.iter(_T):
+                            if run_text.text:
+                                pieces.append(run_text.text)
+                                carries_text = carries_text or not run_text.text.isspace()
+                if carries_text and all_bold:
+                    all_bold = self._run_bold(rpr, style_bold)
+            elif tag in _INLINE_WRAPPERS:
+                all_bold = self._inline(child, pieces, boxes, style_bold, all_bold)
+            elif tag == _ALTERNATE:
+                chosen = _choose(child)
+                if chosen is not None:
+                    all_bold = self._inline(chosen, pieces, boxes, style_bold, all_bold)
+        return all_bold
+
+    def _run_bold(self, rpr: Any, style_bold: bool) -> bool:
+        if rpr is not None:
+            character = None
+            for prop in rpr:
+                tag = prop.tag
+                if tag == _B:
+                    return _on(prop)
+                if tag == _RSTYLE:
+                    character = self.styles.character(prop.get(_VAL, ""))
+            if character is not None:
+                return character
+        return style_bold
