@@ -1,0 +1,58 @@
+"""Report files matched to organizations the way offices name them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tongjia_xls.reports.matching import OrgRef, ReportFile, match_reports
+
+ORGS = [
+    OrgRef("青杠湾村", "李德明"),
+    OrgRef("杠湾村", "张三"),
+    OrgRef("松林坪村", "张玉华", registered="松林坪村述职（定稿）.docx"),
+    OrgRef("南华路社区", "谢文斌"),
+]
+
+
+def _file(name: str, mtime: float = 1.0, title: str | None = None) -> ReportFile:
+    return ReportFile(Path(name), mtime, title)
+
+
+@pytest.mark.parametrize(
+    ("file", "org"),
+    [
+        (_file("青杠湾村述职报告.docx"), "青杠湾村"),  # the longer name wins over 杠湾村
+        (_file("杠湾村-张三.docx"), "杠湾村"),
+        (_file("李德明2023年述职.docx"), "青杠湾村"),  # by the secretary
+        (_file("松林坪村述职（定稿）.docx"), "松林坪村"),  # as registered
+        (_file("新建 Microsoft Word 文档.docx", title="南华路社区党委书记述职报告"), "南华路社区"),
+        (_file("南 华 路 社区.docx"), "南华路社区"),  # spaces typed into the name
+        (_file("述职报告.docx"), None),
+    ],
+)
+def test_a_file_finds_its_organization(file: ReportFile, org: str | None) -> None:
+    matching = match_reports([file], ORGS)
+    if org is None:
+        assert matching.unmatched == [file]
+    else:
+        assert matching.chosen[org] == file
+
+
+def test_the_newest_of_two_files_is_used_and_the_other_reported() -> None:
+    old, new = _file("青杠湾村述职.docx", 1.0), _file("青杠湾村述职（修改稿）.docx", 2.0)
+    matching = match_reports([old, new], ORGS)
+    assert matching.chosen["青杠湾村"] == new
+    assert matching.passed_over["青杠湾村"] == [old]
+
+
+def test_the_registered_file_wins_over_a_newer_copy() -> None:
+    registered = _file("松林坪村述职（定稿）.docx", 1.0)
+    newer = _file("松林坪村述职（草稿）.docx", 5.0)
+    assert match_reports([newer, registered], ORGS).chosen["松林坪村"] == registered
+
+
+def test_organizations_without_a_file_are_listed() -> None:
+    matching = match_reports([_file("青杠湾村.docx")], ORGS)
+    assert matching.missing == ["杠湾村", "松林坪村", "南华路社区"]
