@@ -1,0 +1,316 @@
+"""The look of a Chinese official document (GB/T 9704-2012) for the documents the tool writes.
+
+A4 paper with the standard margins, the title in 方正小标宋简体 二号, the body in 仿宋_GB2312
+三号 at a fixed line pitch (22 lines to the page), and page numbers "— 1 —" in 宋体 四号 at
+the outer edge. The town's computers may lack the 方正 and ``_GB2312`` faces, so each is
+declared in the font table with the face Windows always has as its alternative (黑体, 仿宋,
+楷体); Word and WPS then show that one instead of a Western substitute.
+
+The helpers take python-docx objects and change them in place; the feedback documents use
+them now, the forms (述职评议表, 综合评价意见) will later.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Mm, Pt
+from lxml import etree
+
+if TYPE_CHECKING:
+    from docx.document import Document
+    from docx.section import Section
+    from docx.table import Table, _Cell
+    from docx.text.paragraph import Paragraph
+    from docx.text.run import Run
+
+TITLE_FONT = "方正小标宋简体"
+HEADING_FONT = "黑体"  # 一、 headings
+SUBHEADING_FONT = "楷体_GB2312"  # （一） headings, quotations, the info line
+BODY_FONT = "仿宋_GB2312"
+PAGE_NUMBER_FONT = "宋体"
+#: Face shown where the preferred one is not installed (fontTable ``w:altName``).
+FONT_FALLBACKS = {TITLE_FONT: "黑体", BODY_FONT: "仿宋", SUBHEADING_FONT: "楷体"}
+
+SIZE_2 = 22.0  # 二号
+SIZE_3 = 16.0  # 三号
+SIZE_4 = 14.0  # 四号
+SIZE_SMALL_4 = 12.0  # 小四
+SIZE_5 = 10.5  # 五号
+#: Exact line pitch: 225 mm of type area / 22 lines (GB/T 9704 7.1), 579 twips.
+LINE_PITCH = 28.95
+#: A title of two or three lines needs more air than the body's pitch gives 二号 type.
+TITLE_PITCH = 35.0
+
+A4_MM = (210, 297)
+#: Portrait margins (top, bottom, left, right) in mm; GB/T 9704: 天头 37, 订口 28.
+MARGINS_MM = (37, 35, 28, 26)
+#: The page number sits 7 mm below the type area (GB/T 9704 7.5); ~5 mm is its own height.
+_PAGE_NUMBER_DROP_MM = 12
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+
+def official_page(doc: Document, landscape: bool = False) -> None:
+    """Give ``doc`` the official page, fonts and page numbers, for every section.
+
+    A landscape page turns the margins with the sheet (as Word does when the orientation is
+    switched), so the binding edge stays on the same side of the paper.
+    """
+    top, bottom, left, right = MARGINS_MM
+    if landscape:
+        top, bottom, left, right = left, right, top, bottom
+    width, height = (A4_MM[1], A4_MM[0]) if landscape else A4_MM
+    for section in doc.sections:
+        section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Mm(width), Mm(height)
+        section.top_margin, section.bottom_margin = Mm(top), Mm(bottom)
+        section.left_margin, section.right_margin = Mm(left), Mm(right)
+        section.footer_distance = Mm(bottom - _PAGE_NUMBER_DROP_MM)
+        add_page_number_footer(section)
+    # Odd pages carry the number at the right, even pages at the left (GB/T 9704 7.5).
+    doc.settings.odd_and_even_pages_header_footer = True
+    _style_normal(doc)
+    declare_font_fallbacks(doc)
+
+
+def set_run_font(run: Run, east_asia: str, size_pt: float, bold: bool = False) -> None:
+    """Set ``run``'s face (the East Asian slot Word uses for 汉字 included), size and weight."""
+    run.font.size = Pt(size_pt)
+    run.font.bold = bold
+    _set_faces(run.element.get_or_add_rPr(), east_asia)
+
+
+def add_text(
+    container: Any,
+    text: str,
+    *,
+    font: str = BODY_FONT,
+    size: float = SIZE_3,
+    bold: bool = False,
+    align: WD_ALIGN_PARAGRAPH | None = None,
+    indent: bool = True,
+    line: float | None = LINE_PITCH,
+) -> Paragraph:
+    """Add a paragraph of ``text`` to a document or table cell, in one run.
+
+    ``indent`` is the first-line indent of two characters of body text; ``line`` the exact
+    line pitch in points (``None``: single spacing, for table cells).
+    """
+    paragraph = container.add_paragraph()
+    fmt = paragraph.paragraph_format
+    fmt.space_before = fmt.space_after = Pt(0)
+    fmt.first_line_indent = Pt(2 * size) if indent else Pt(0)
+    if line is None:
+        fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    else:
+        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        fmt.line_spacing = Pt(line)
+    if align is not None:
+        paragraph.alignment = align
+    if text:
+        set_run_font(paragraph.add_run(text), font, size, bold)
+    return paragraph
+
+
+def add_title(doc: Any, *lines: str) -> Paragraph:
+    """Add the centred 二号 title and the blank line below it.
+
+    ``lines`` are the title's natural pieces: they run together when the title fits on one
+    line of the type area, else each starts a line, so the title breaks where its meaning
+    does instead of wherever the line is full.
+    """
+    section = doc.sections[-1]
+    room = (section.page_width - section.left_margin - section.right_margin) / Pt(SIZE_2)
+    # One em to spare: digits are wider than half an em in many faces.
+    text = "".join(lines) if text_width("".join(lines)) <= room - 1 else "\n".join(lines)
+    paragraph = add_text(doc, text, font=TITLE_FONT, size=SIZE_2,
+                         align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, line=TITLE_PITCH)
+    add_text(doc, "")  # 标题下空一行
+    return paragraph
+
+
+def add_heading(doc: Any, text: str, *, font: str = HEADING_FONT) -> Paragraph:
+    """Add a 一、 (黑体) or （一） (楷体) heading, kept on the page of what follows."""
+    paragraph = add_text(doc, text, font=font)
+    paragraph.paragraph_format.keep_with_next = True
+    return paragraph
+
+
+def add_rich(container: Any, pieces: Sequence[tuple[str, bool]], *, font: str = BODY_FONT,
+             size: float = SIZE_3) -> Paragraph:
+    """Add a body paragraph made of ``(text, bold)`` pieces."""
+    paragraph = add_text(container, "", font=font, size=size)
+    for text, bold in pieces:
+        set_run_font(paragraph.add_run(text), font, size, bold)
+    return paragraph
+
+
+def add_signature(doc: Any, signer: str, day: date) -> None:
+    """Add the 落款: the signer centred above the date, the date 右空四字 (GB/T 9704 7.3.5).
+
+    The blank lines and the last paragraph before them are kept with the 落款, so it never
+    stands alone on a page.
+    """
+    when = cn_date(day)
+    offset = max(0.0, (text_width(when) - text_width(signer)) / 2)
+    if doc.paragraphs:
+        doc.paragraphs[-1].paragraph_format.keep_with_next = True
+    for _ in range(2):
+        add_text(doc, "").paragraph_format.keep_with_next = True
+    for text, chars in ((signer, 4 + offset), (when, 4)):
+        paragraph = add_text(doc, text, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+        paragraph.paragraph_format.right_indent = Pt(chars * SIZE_3)
+        paragraph.paragraph_format.keep_with_next = text == signer
+
+
+def cn_date(day: date | None) -> str:
+    """Return ``day`` as an official document writes it: 2024年1月5日 (``—`` for none)."""
+    return f"{day.year}年{day.month}月{day.day}日" if day else "—"
+
+
+def text_width(text: str) -> float:
+    """Return ``text``'s width in em (full-width characters); ASCII counts half."""
+    return sum(0.5 if ch.isascii() else 1.0 for ch in text)
+
+
+def safe_file_name(name: str) -> str:
+    """Return ``name`` without the characters Windows forbids in a file name."""
+    stem, dot, suffix = _UNSAFE.sub("", name).rpartition(".")
+    return f"{stem.rstrip(' .')}{dot}{suffix}" if dot else suffix.rstrip(" .")
+
+
+def add_page_number_footer(section: Section) -> None:
+    """Put "— PAGE —" in 宋体 四号 into ``section``'s footers: right on odd, left on even."""
+    for footer, align in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
+                          (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)):
+        footer.is_linked_to_previous = False
+        paragraph = footer.paragraphs[0]
+        for run in list(paragraph.runs):
+            run.element.getparent().remove(run.element)
+        paragraph.alignment = align
+        fmt = paragraph.paragraph_format
+        # 空一字 from the outer edge.
+        fmt.left_indent = Pt(SIZE_4) if align == WD_ALIGN_PARAGRAPH.LEFT else Pt(0)
+        fmt.right_indent = Pt(SIZE_4) if align == WD_ALIGN_PARAGRAPH.RIGHT else Pt(0)
+        set_run_font(paragraph.add_run("— "), PAGE_NUMBER_FONT, SIZE_4)
+        _add_field(paragraph, "PAGE", "1")
+        set_run_font(paragraph.add_run(" —"), PAGE_NUMBER_FONT, SIZE_4)
+
+
+def repeat_header_row(table: Table, rows: int = 1) -> None:
+    """Mark the first ``rows`` rows of ``table`` to repeat at the top of every page."""
+    for row in table.rows[:rows]:
+        row._tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
+
+
+def keep_rows_whole(table: Table) -> None:
+    """Keep each row on one page, so an organization's line is never cut in two."""
+    for row in table.rows:
+        row._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
+
+
+def grid_table(container: Any, rows: int, widths_mm: tuple[float, ...]) -> Table:
+    """Add a centred table with single borders and the given column widths."""
+    table = container.add_table(rows=rows, cols=len(widths_mm))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for index, width in enumerate(widths_mm):
+        table.columns[index].width = Mm(width)
+        for cell in table.columns[index].cells:
+            cell.width = Mm(width)  # Word reads the cell widths, LibreOffice the grid
+    return table
+
+
+def narrow_cell_margins(table: Table, mm: float) -> None:
+    """Set the left and right padding of every cell of ``table`` to ``mm``, for many columns."""
+    tbl_pr = table._tbl.tblPr
+    for old in tbl_pr.findall(qn("w:tblCellMar")):
+        tbl_pr.remove(old)
+    twips = round(mm * 1440 / 25.4)
+    tbl_pr.append(parse_xml(
+        f'<w:tblCellMar {nsdecls("w")}><w:left w:w="{twips}" w:type="dxa"/>'
+        f'<w:right w:w="{twips}" w:type="dxa"/></w:tblCellMar>'
+    ))
+
+
+def cell_text(
+    cell: _Cell, text: str, *, size: float = SIZE_4, bold: bool = False,
+    font: str = BODY_FONT, align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.CENTER,
+) -> None:
+    """Write ``text`` into an empty table cell, one paragraph per line."""
+    cell._tc.remove(cell.paragraphs[0]._p)  # a new cell has one empty paragraph
+    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    for line in text.split("\n"):
+        add_text(cell, line, font=font, size=size, bold=bold, align=align, indent=False,
+                 line=None)
+
+
+def declare_font_fallbacks(doc: Document) -> None:
+    """Declare each preferred face in the font table with its fallback as ``w:altName``."""
+    part = doc.part.part_related_by(RELATIONSHIP_TYPE.FONT_TABLE)
+    fonts = parse_xml(part.blob)
+    known = {f.get(qn("w:name")) for f in fonts.findall(qn("w:font"))}
+    for face, fallback in FONT_FALLBACKS.items():
+        if face in known:
+            continue
+        fonts.append(parse_xml(
+            f'<w:font {nsdecls("w")} w:name="{face}"><w:altName w:val="{fallback}"/>'
+            '<w:charset w:val="86"/><w:family w:val="auto"/><w:pitch w:val="variable"/>'
+            "</w:font>"
+        ))
+    # The font table is a plain part in python-docx: its bytes are replaced as a whole.
+    part._blob = etree.tostring(fonts, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _style_normal(doc: Document) -> None:
+    normal = doc.styles["Normal"]
+    normal.font.size = Pt(SIZE_3)
+    r_pr = normal.element.get_or_add_rPr()
+    _set_faces(r_pr, BODY_FONT)
+    # Chinese text: Word and LibreOffice then apply Chinese line breaking and punctuation.
+    lang = r_pr.find(qn("w:lang"))
+    if lang is None:
+        lang = r_pr.makeelement(qn("w:lang"), {})
+        r_pr.append(lang)
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+    fmt = normal.paragraph_format
+    fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY  # 两端对齐
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(LINE_PITCH)
+    fmt.space_before = fmt.space_after = Pt(0)
+
+
+def _set_faces(r_pr: Any, face: str) -> None:
+    r_fonts = r_pr.get_or_add_rFonts()
+    # Theme fonts would override the named face in Word.
+    for attribute in [a for a in r_fonts.attrib if a.endswith("Theme") or a.endswith("theme")]:
+        del r_fonts.attrib[attribute]
+    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        r_fonts.set(qn(slot), face)
+    r_fonts.set(qn("w:hint"), "eastAsia")
+
+
+def _add_field(paragraph: Paragraph, instruction: str, shown: str) -> None:
+    """Add a complex field (begin, instruction, separate, cached result, end)."""
+    pieces = (
+        f'<w:fldChar {nsdecls("w")} w:fldCharType="begin"/>',
+        f'<w:instrText {nsdecls("w")} xml:space="preserve"> {instruction} </w:instrText>',
+        f'<w:fldChar {nsdecls("w")} w:fldCharType="separate"/>',
+        f'<w:t {nsdecls("w")}>{shown}</w:t>',
+        f'<w:fldChar {nsdecls("w")} w:fldCharType="end"/>',
+    )
+    for piece in pieces:
+        run = paragraph.add_run()
+        set_run_font(run, PAGE_NUMBER_FONT, SIZE_4)
+        run._r.append(parse_xml(piece))
