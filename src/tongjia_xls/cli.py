@@ -211,8 +211,15 @@ def _report(outcome: Outcome, *, limit: int = SHOWN) -> None:
 
 
 def _progress_printer() -> Any:
+    """Return a progress callback: a counter redrawn in place on a terminal, one line elsewhere."""
+    live = sys.stdout.isatty()
+
     def show(done: int, total: int, what: str) -> None:
-        click.echo(f"\r  {what}：{done}/{total}", nl=done >= total)
+        if live:
+            bar = "█" * (20 * done // max(total, 1))
+            click.echo(f"\r  {what}：{bar:<20} {done}/{total}", nl=done >= total)
+        elif done >= total:
+            click.echo(f"  {what}：{done}/{total}")
 
     return show
 

@@ -108,3 +108,15 @@ def test_verdict_is_needs_work_on_any_error() -> None:
     analysis = analyze(report_text(report_lines(skip=("safety",))))
     assert analysis.verdict == NEEDS_WORK
     assert {f.severity for f in analysis.findings} == {Severity.ERROR}
+
+
+def test_similar_passages_give_one_finding_per_other_report() -> None:
+    from tongjia_xls.reports.similarity import find_similar, summarize
+
+    copied = "我们组织党员志愿者开展人居环境整治，清理沟渠垃圾，改善群众生活环境，群众普遍点赞。"
+    mine = report_lines(extra={"practices": copied + "另外新修便民桥一座，方便群众出行往来。"})
+    theirs = report_lines(extra={"practices": copied})
+    matches = summarize(find_similar({"甲村": "\n".join(mine), "乙村": "\n".join(theirs),
+                                      "丙村": "天气很好。"}))
+    found = _rules(mine, Context(similar=tuple(matches["甲村"])))["similarity"]
+    assert len(found) == 1 and "“乙村”的报告" in found[0]

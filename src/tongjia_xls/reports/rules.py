@@ -242,10 +242,16 @@ def _year(m: Measures, c: Context) -> Says:
 
 @rule("similarity", "雷同", "三（防止走过场）")
 def _similarity(m: Measures, c: Context) -> Says:
+    # One finding per other report, not per passage: staff read 3 lines, not 100.
+    by_other: dict[tuple[bool, str], list[Any]] = {}
     for match in c.similar:
-        other = "本单位上年度报告" if match.last_year else f"“{match.other_org}”的报告"
-        yield WARNING, (f"有一段与{other}高度相似（相似度 {match.score:.0%}），"
-                        "请结合本单位实际重写"), match.text
+        by_other.setdefault((match.last_year, match.other_org), []).append(match)
+    for (last_year, other_org), matches in by_other.items():
+        other = "本单位上年度报告" if last_year else f"“{other_org}”的报告"
+        best = max(matches, key=lambda x: (x.score, len(x.text)))
+        count = f"{len(matches)} 段" if len(matches) > 1 else "一段"
+        yield WARNING, (f"有{count}与{other}高度相似（最高相似度 {best.score:.0%}），"
+                        "请结合本单位实际重写"), best.text
 
 
 _RESIDUE = (
