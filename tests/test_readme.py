@@ -31,6 +31,13 @@ def test_readme_table_of_sheets_is_the_schemas() -> None:
     assert README[start:end].split("\n", 1)[1].strip() == sheet_table_markdown()
 
 
+def test_readme_table_of_checks_is_the_rules() -> None:
+    from tongjia_xls.reports.rules import rules_markdown
+
+    start, end = README.index("<!-- rules:start -->"), README.index("<!-- rules:end -->")
+    assert README[start:end].split("\n", 1)[1].strip() == rules_markdown()
+
+
 def test_the_shipped_master_workbook_has_the_schemas_sheets_and_headers() -> None:
     shipped = next((ROOT / "workbook").glob("*.xlsx"))
     wb = openpyxl.load_workbook(shipped)

@@ -186,6 +186,14 @@ def _print_analysis(result: Any) -> None:
 
 
 @main.command()
+def rules() -> None:
+    """列出述职报告的各项检查、出处和编号（可在“设置”的“停用的检查项”中停用）。"""
+    from tongjia_xls.reports.rules import rules_markdown
+
+    click.echo(rules_markdown())
+
+
+@main.command()
 def sheets() -> None:
     """列出总工作簿的各个工作表，以及每一列由谁填写。"""
     from tongjia_xls.book.schema import sheet_table_markdown

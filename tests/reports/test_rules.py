@@ -120,3 +120,10 @@ def test_similar_passages_give_one_finding_per_other_report() -> None:
                                       "丙村": "天气很好。"}))
     found = _rules(mine, Context(similar=tuple(matches["甲村"])))["similarity"]
     assert len(found) == 1 and "“乙村”的报告" in found[0]
+
+
+def test_the_settings_note_names_every_rule_staff_can_switch_off() -> None:
+    from tongjia_xls.settings import setting_specs
+
+    note = next(s.note for s in setting_specs() if s.name == "disabled_rules")
+    assert all(r.name in note for r in RULES.values())

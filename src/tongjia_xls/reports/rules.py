@@ -9,7 +9,7 @@ change. Thresholds and word lists come from :class:`~tongjia_xls.settings.Settin
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -64,16 +64,19 @@ class Rule:
     id: str
     name: str
     clause: str
+    what: str  # what the rule asks, in the words of the notice, for staff
     check: Callable[[Measures, Context], Says]
 
 
 RULES: dict[str, Rule] = {}
 
 
-def rule(id: str, name: str, clause: str) -> Callable[[Callable[..., Says]], Callable[..., Says]]:
+def rule(
+    id: str, name: str, clause: str, what: str
+) -> Callable[[Callable[..., Says]], Callable[..., Says]]:
     """Register the decorated check under ``id``."""
     def register(check: Callable[..., Says]) -> Callable[..., Says]:
-        RULES[id] = Rule(id, name, clause, check)
+        RULES[id] = Rule(id, name, clause, what, check)
         return check
     return register
 
@@ -94,7 +97,8 @@ def _pct(share: float) -> str:
     return f"{share:.1%}"
 
 
-@rule("parts", "三个板块", "四、5；附件1")
+@rule("parts", "三个板块", "四、5；附件1",
+      "三个部分（主要做法和成效、存在问题及原因分析、下步工作打算）齐全且顺序正确")
 def _parts(m: Measures, c: Context) -> Says:
     for key in PART_KEYS:
         if key not in m.structure.parts:
@@ -105,7 +109,8 @@ def _parts(m: Measures, c: Context) -> Says:
         yield WARNING, f"三个部分的顺序为“{found}”，请按附件1的顺序排列", None
 
 
-@rule("words", "字数", "四、5")
+@rule("words", "字数", "四、5",
+      "全文字数（按 Word 字数统计）在字数下限和上限之间")
 def _words(m: Measures, c: Context) -> Says:
     low, high = c.settings.words_min, c.settings.words_max
     if m.words < low:
@@ -114,7 +119,8 @@ def _words(m: Measures, c: Context) -> Says:
         yield ERROR, f"全文 {m.words} 字，超过 {high} 字的上限，需压缩约 {m.words - high} 字", None
 
 
-@rule("shares", "篇幅比例", "四、5")
+@rule("shares", "篇幅比例", "四、5",
+      "做法成效占三个部分的65%—70%，问题和打算合计占30%—35%")
 def _shares(m: Measures, c: Context) -> Says:
     s = c.settings
     practices, rest = m.share(PRACTICES), m.share(PROBLEMS, PLANS)
@@ -131,7 +137,8 @@ def _shares(m: Measures, c: Context) -> Says:
             f"—{_pct(s.problems_plans_share_max)}"), None
 
 
-@rule("problems_third", "问题占三分之一", "四、1；附件1")
+@rule("problems_third", "问题占三分之一", "四、1；附件1",
+      "问题及原因分析不少于三分之一（按“问题原因占比口径”计算）")
 def _problems_third(m: Measures, c: Context) -> Says:
     s = c.settings
     alone = s.problems_share_basis == SHARE_BASIS_PART_TWO
@@ -145,7 +152,8 @@ def _problems_third(m: Measures, c: Context) -> Says:
                   f"约需增加 {need} 字，把问题和原因讲深讲透，防止一味评功摆好"), None
 
 
-@rule("aspects", "四个方面", "附件1")
+@rule("aspects", "四个方面", "附件1",
+      "主要做法和成效写到附件1的四个方面")
 def _aspects(m: Measures, c: Context) -> Says:
     if PRACTICES not in m.structure.parts:
         return
@@ -155,7 +163,8 @@ def _aspects(m: Measures, c: Context) -> Says:
                         "请按附件1的四个方面逐一述职"), None
 
 
-@rule("items", "条数", "附件1")
+@rule("items", "条数", "附件1",
+      "问题和打算都按“一是、二是、三是”至少列出3条")
 def _items(m: Measures, c: Context) -> Says:
     for key, items, what in ((PROBLEMS, m.problems, "问题"), (PLANS, m.plans, "打算")):
         if key in m.structure.parts and len(items) < 3:
@@ -163,13 +172,15 @@ def _items(m: Measures, c: Context) -> Says:
                             f"“一是、二是、三是”至少列出 3 条"), None
 
 
-@rule("causes", "原因分析", "附件1")
+@rule("causes", "原因分析", "附件1",
+      "第二部分有原因分析（“究其原因……”）")
 def _causes(m: Measures, c: Context) -> Says:
     if PROBLEMS in m.structure.parts and m.causes is None:
         yield WARNING, "第二部分没有原因分析。请在问题之后写明“以上问题究其原因……”", None
 
 
-@rule("data", "数据举例", "四、2")
+@rule("data", "数据举例", "四、2",
+      "主要做法和成效中有足够的具体数据（如党课12次、积极分子3名）")
 def _data(m: Measures, c: Context) -> Says:
     need = c.settings.data_points_min
     if PRACTICES in m.structure.parts and len(m.data_points) < need:
@@ -178,7 +189,8 @@ def _data(m: Measures, c: Context) -> Says:
                         "请用实例和数据说话，如开展党课多少次、发展入党积极分子多少名"), None
 
 
-@rule("topics", "必答题", "三、7")
+@rule("topics", "必答题", "三、7",
+      "回答了“拼经济搞建设”“防风险保安全”两个必答题")
 def _topics(m: Measures, c: Context) -> Says:
     for topic, found in m.topics.items():
         if not found:
@@ -186,14 +198,16 @@ def _topics(m: Measures, c: Context) -> Says:
                           "请专门写一段本村（社区）在这方面的做法和成效"), None
 
 
-@rule("self", "述我", "四、1")
+@rule("self", "述我", "四、1",
+      "问题分析用第一人称，把自己摆进去")
 def _self(m: Measures, c: Context) -> Says:
     if PROBLEMS in m.structure.parts and m.first_person == 0:
         yield WARNING, ("问题分析中没有用第一人称（我、本人）。请把自己摆进去，突出述“我”，"
                         "讲清本人履行第一责任人职责的不足"), None
 
 
-@rule("prior_year", "上年度整改", "三、6；四、2")
+@rule("prior_year", "上年度整改", "三、6；四、2",
+      "回应上年度查摆问题和巡视巡察反馈问题的整改；整改台账中有上年度事项的，逐项说明")
 def _prior_year(m: Measures, c: Context) -> Says:
     if not m.prior_year:
         yield WARNING, ("没有回应上年度查摆问题和巡视巡察反馈问题的整改情况。"
@@ -203,7 +217,8 @@ def _prior_year(m: Measures, c: Context) -> Says:
             yield WARNING, f"没有说明上年度整改事项“{item}”的整改情况", item
 
 
-@rule("template_residue", "模板残留", "附件1")
+@rule("template_residue", "模板残留", "附件1",
+      "没有留下提纲模板的文字（XX、……、“主要包括”等）")
 def _template_residue(m: Measures, c: Context) -> Says:
     seen: set[str] = set()
     for pattern, what in _RESIDUE:
@@ -215,7 +230,8 @@ def _template_residue(m: Measures, c: Context) -> Says:
                               "请删除或替换为实际内容"), quote
 
 
-@rule("short_tenure", "任职较短", "三、7")
+@rule("short_tenure", "任职较短", "三、7",
+      "任职时间较短的书记报告了调研了解的问题和思路举措")
 def _short_tenure(m: Measures, c: Context) -> Says:
     months = c.settings.short_tenure_months
     if c.appointed is None or m.research:
@@ -228,7 +244,8 @@ def _short_tenure(m: Measures, c: Context) -> Says:
                         "基层党建突出问题和落实主体责任的思路举措"), None
 
 
-@rule("year", "年度", "通知")
+@rule("year", "年度", "通知",
+      "标题中的年度与本次述职年度一致")
 def _year(m: Measures, c: Context) -> Says:
     heads = [p.text for p in m.structure.preamble] + [p.heading for p in
                                                       m.structure.parts.values()]
@@ -240,7 +257,8 @@ def _year(m: Measures, c: Context) -> Says:
                                 "请核对是否沿用了旧报告"), text
 
 
-@rule("similarity", "雷同", "三（防止走过场）")
+@rule("similarity", "雷同", "三（防止走过场）",
+      "与其他村（社区）或本单位上年度的报告没有大段雷同")
 def _similarity(m: Measures, c: Context) -> Says:
     # One finding per other report, not per passage: staff read 3 lines, not 100.
     by_other: dict[tuple[bool, str], list[Any]] = {}
@@ -278,9 +296,11 @@ def _mentions(text: str, item: str, size: int = 4) -> bool:
     return any(compact[i : i + size] in text for i in range(len(compact) - size + 1))
 
 
-def rule_names() -> Sequence[tuple[str, str, str]]:
-    """Return (id, Chinese name, clause) of every rule, for documentation."""
-    return [(r.id, r.name, r.clause) for r in RULES.values()]
+def rules_markdown() -> str:
+    """Return the table of rules as it stands in the README."""
+    lines = ["| 检查项 | 检查什么 | 出处 | 编号 |", "|---|---|---|---|"]
+    lines += [f"| {r.name} | {r.what} | {r.clause} | `{r.id}` |" for r in RULES.values()]
+    return "\n".join(lines)
 
 
 def severity_counts(findings: Iterable[Finding]) -> dict[Severity, int]:

@@ -1,0 +1,113 @@
+"""check_reports and analyze on real .docx files made in the test, checked through the library."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from helpers import report_lines
+from tongjia_xls.actions import check_reports
+from tongjia_xls.book.gateway import Workbook
+from tongjia_xls.book.schema import REPORTS
+from tongjia_xls.cli import main
+
+
+def _docx(path: Path, lines: list[str], mtime: float | None = None) -> Path:
+    document = docx.Document()
+    for line in lines:
+        document.add_paragraph(line)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document.save(path)
+    if mtime is not None:
+        os.utime(path, (mtime, mtime))
+    return path
+
+
+@pytest.fixture
+def workspace(book_path: Path) -> Path:
+    folder = book_path.parent / "述职报告"
+    _docx(folder / "青杠湾村述职报告.docx", report_lines())
+    _docx(folder / "张玉华-2023述职.docx", report_lines(practices=700, problems=250, plans=150))
+    _docx(folder / "金竹岭村（初稿）.docx", report_lines(skip=("safety",)), mtime=1_000_000)
+    _docx(folder / "金竹岭村（定稿）.docx", report_lines(), mtime=2_000_000)
+    (folder / "白鹭溪村述职报告.docx").write_bytes(b"PK\x03\x04 broken")
+    (folder / "扫描件.pdf").write_bytes(b"%PDF-1.4 scanned")
+    _docx(folder / "随便写写.docx", ["没有名字的文件。"])
+    wb = openpyxl.load_workbook(book_path)
+    ws = wb[REPORTS.title]
+    ws["C2"], ws["D2"] = date(2024, 1, 9), "未审核"  # 青杠湾村: late and not reviewed
+    for row in range(3, 7):
+        ws.cell(row=row, column=4).value = "已审核"
+    wb.save(book_path)
+    return book_path
+
+
+def test_check_fills_the_reports_sheet_and_writes_feedback(workspace: Path) -> None:
+    result = CliRunner().invoke(main, ["check", str(workspace)])
+    assert result.exit_code == 0, result.output
+    rows = Workbook.open(workspace).read(REPORTS).by_key()
+    good, short, broken, chosen, missing = (
+        rows[k] for k in ("青杠湾村", "松林坪村", "白鹭溪村", "金竹岭村", "南华路社区"))
+    assert good["verdict"] == "合格" and good["topic_safety"] == "✓"
+    assert 1500 <= good["words"] <= 2000 and good["problems_listed"] == 3
+    assert "晚于截止日期 2024-01-05" in good["explanation"]
+    assert "包片领导审核情况为“未审核”" in good["explanation"]
+    assert short["verdict"] == "需修改" and "少于 1500 字的下限" in short["explanation"]
+    assert broken["verdict"] == "无法读取"
+    assert chosen["verdict"] == "合格"  # the newer (定稿) file, not the 初稿 without a topic
+    assert "另有一份“金竹岭村（初稿）.docx”" in chosen["explanation"]
+    assert missing["verdict"] == "未收到"
+    assert "随便写写.docx" in result.output and "扫描件.pdf" in result.output
+    feedback = workspace.parent / "审核意见"
+    assert (feedback / "松林坪村-2023年度述职报告审核意见.docx").is_file()
+    assert (feedback / "2023年度述职报告检查汇总表.docx").is_file()
+    assert not (feedback / "南华路社区-2023年度述职报告审核意见.docx").exists()
+
+
+def test_checking_twice_changes_nothing_in_the_workbook(workspace: Path) -> None:
+    check_reports(workspace)
+    before = workspace.read_bytes()
+    assert not check_reports(workspace).saved
+    assert workspace.read_bytes() == before
+
+
+def test_a_missing_reports_folder_is_a_clear_message(book_path: Path) -> None:
+    result = CliRunner().invoke(main, ["check", str(book_path)])
+    assert result.exit_code == 2
+    assert "找不到述职报告文件夹" in result.output and "Traceback" not in result.output
+
+
+def test_analyze_json_has_the_promised_keys_and_exit_code(tmp_path: Path) -> None:
+    good = _docx(tmp_path / "好.docx", report_lines())
+    bad = tmp_path / "坏.docx"
+    bad.write_bytes(b"not a zip")
+    result = CliRunner().invoke(main, ["analyze", "--json", str(good), str(bad)])
+    assert result.exit_code == 2
+    data = json.loads(result.output)
+    assert [d["file"] for d in data] == [str(good), str(bad)]
+    keys = {"file", "error", "words", "parts", "data_points", "topics", "problems_listed",
+            "plans_listed", "findings"}
+    assert keys <= set(data[0]) and keys <= set(data[1])
+    assert data[0]["error"] is None and data[0]["findings"] == []
+    assert set(data[0]["parts"]) == {"practices", "problems", "plans"}
+    assert data[0]["topics"] == {"拼经济搞建设": True, "防风险保安全": True}
+    assert data[1]["error"] and data[1]["words"] is None
+
+
+def test_analyze_uses_the_workbooks_settings(book_path: Path, tmp_path: Path) -> None:
+    wb = openpyxl.load_workbook(book_path)
+    ws = wb["设置"]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=1).value == "字数下限")
+    ws.cell(row=row, column=2).value = 1900
+    wb.save(book_path)
+    good = _docx(tmp_path / "好.docx", report_lines())
+    args = ["analyze", "--json", "--workbook", str(book_path), str(good)]
+    result = CliRunner().invoke(main, args)
+    assert json.loads(result.output)[0]["findings"][0]["rule"] == "words"
