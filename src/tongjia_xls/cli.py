@@ -103,6 +103,7 @@ def demo(folder: Path) -> None:
     click.secho("\n演示完成，输出位置：", bold=True)
     click.echo(f"  总工作簿：  {result.workbook.resolve()}")
     click.echo(f"  述职报告：  {result.reports[0].parent.resolve()}（{len(result.reports)} 份）")
+    click.echo(f"  审核意见：  {(result.folder / '审核意见').resolve()}")
     click.echo(f"  组织名单：  {result.roster.resolve()}")
     click.echo("用 Excel 或 WPS 打开总工作簿，先看“控制台”。“评分”表里故意填错了一处（九十），"
                "可以看到“校验提示”列是怎样提示的。")
@@ -125,15 +126,6 @@ def check(workbook: Path, reports: Path | None, feedback: Path | None) -> None:
 
     outcome = check_reports(workbook, reports=reports, feedback=feedback,
                             progress=_progress_printer())
-    verdicts: dict[str, int] = {}
-    for analysis in outcome.analyses.values():
-        verdicts[analysis.verdict] = verdicts.get(analysis.verdict, 0) + 1
-    missing = len(outcome.matching.missing) if outcome.matching else 0
-    counted = "、".join(f"{v} {n} 份" for v, n in verdicts.items())
-    click.echo(f"检查了 {len(outcome.analyses)} 份报告：{counted}；"
-               f"未收到 {missing} 个党组织的报告。")
-    if outcome.feedback_dir:
-        click.echo(f"审核意见和汇总表：{outcome.feedback_dir}")
     _report(outcome)
 
 
@@ -202,6 +194,10 @@ def sheets() -> None:
 
 
 def _report(outcome: Outcome, *, limit: int = SHOWN) -> None:
+    from tongjia_xls.actions import CheckOutcome
+
+    if isinstance(outcome, CheckOutcome):
+        _check_summary(outcome)
     shown = [d for d in outcome.diagnostics if d.severity is not Severity.INFO][:limit]
     for diagnostic in shown:
         colour = "red" if diagnostic.severity is Severity.ERROR else "yellow"
@@ -216,6 +212,18 @@ def _report(outcome: Outcome, *, limit: int = SHOWN) -> None:
         click.echo(f"已保存 {outcome.workbook}{backup}")
     elif outcome.workbook:
         click.echo("没有需要更新的内容，工作簿未改动。")
+
+
+def _check_summary(outcome: Any) -> None:
+    verdicts: dict[str, int] = {}
+    for analysis in outcome.analyses.values():
+        verdicts[analysis.verdict] = verdicts.get(analysis.verdict, 0) + 1
+    missing = len(outcome.matching.missing) if outcome.matching else 0
+    counted = "、".join(f"{v} {n} 份" for v, n in sorted(verdicts.items()))
+    click.echo(f"检查了 {len(outcome.analyses)} 份报告：{counted}；"
+               f"未收到 {missing} 个党组织的报告。")
+    if outcome.feedback_dir:
+        click.echo(f"审核意见和汇总表：{outcome.feedback_dir}")
 
 
 def _progress_printer() -> Any:

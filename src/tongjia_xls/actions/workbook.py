@@ -127,8 +127,9 @@ def validate_workbook(book: Workbook | Path | str) -> Outcome:
     for table in tables.values():
         _write_remarks(book, table, diagnostics)
     lines = refresh_dashboard(book, settings, diagnostics)
+    saved = book.changed
     backup = save(book, settings)
-    return Outcome(path_of(book), diagnostics, lines, backup, saved=backup is not None)
+    return Outcome(path_of(book), diagnostics, lines, backup, saved=saved)
 
 
 def refresh_dashboard(

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from tongjia_xls.actions import Outcome, Progress, init_workbook, validate_workbook
+from tongjia_xls.actions import Outcome, Progress, check_reports, init_workbook
 from tongjia_xls.book.gateway import Workbook
 from tongjia_xls.book.schema import BALLOTS, ORGS, RECTIFICATION, REPORTS, SCORES
 from tongjia_xls.demo.roster import COMPLIANT, DemoOrg, demo_orgs
@@ -58,7 +58,8 @@ def make_demo(folder: Path, *, progress: Progress | None = None) -> DemoResult:
     book = Workbook.open(workbook)
     _fill(book, orgs, reports)
     result = DemoResult(folder, workbook, reports, roster, [("新建工作簿", created)])
-    result.steps.append(("填入示例数据并校验", validate_workbook(book)))
+    # check_reports validates the whole workbook too, and saves once.
+    result.steps.append(("填入示例数据，检查述职报告", check_reports(book, progress=progress)))
     return result
 
 
