@@ -30,6 +30,10 @@ SHARE_BASES = (SHARE_BASIS_TOGETHER, SHARE_BASIS_PART_TWO)
 
 TOWN_DECISION = "【由镇党委决定】"
 
+BALLOTS_COUNTED = "计入"
+BALLOTS_EXCLUDED = "不计入"
+BALLOT_POLICIES = (BALLOTS_COUNTED, BALLOTS_EXCLUDED)
+
 _CONFLICT = (
     "通知前后不一致：四、1和附件1要求“问题及原因分析”不少于三分之一，四、5又要求问题和打算"
     "合计只占30%—35%，两条同时严格执行时第三部分几乎没有篇幅。"
@@ -142,6 +146,25 @@ class Settings:
     quota_low_min: int = _setting(
         1, "一般及差最少个数", "四、4", "通知只说“一般”和“差”要占一定比例，未定数量", Kind.INT,
         town=True,
+    )
+    good_min: float = _setting(
+        90, "好最低分", "四、4",
+        "综合得分不低于此分按“好”提出建议等次（再按比例要求调整），通知未定分档",
+        Kind.SCORE, town=True,
+    )
+    fairly_good_min: float = _setting(
+        80, "较好最低分", "四、4", "综合得分不低于此分（低于“好最低分”）按“较好”提出建议",
+        Kind.SCORE, town=True,
+    )
+    average_min: float = _setting(
+        70, "一般最低分", "四、4", "综合得分不低于此分按“一般”提出建议，低于此分按“差”", Kind.SCORE,
+        town=True,
+    )
+    flagged_ballots: str = _setting(
+        BALLOTS_COUNTED, "问题测评票", "附件2",
+        "空白、漏填、填写无法识别、全部同一等次或自身不符合比例要求的测评票是否计入测评得分；"
+        "两种算法结果不同时会在“测评票”表中同时列出", Kind.CHOICE, town=True,
+        choices=BALLOT_POLICIES,
     )
     short_tenure_months: int = _setting(
         6, "任职较短月数", "三、7",

@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from tongjia_xls.book.gateway import Workbook
+from tongjia_xls.book.gateway import ChartSpec, Workbook
 from tongjia_xls.book.look import Look
 from tongjia_xls.book.openpyxl_backend import OpenpyxlBackend
-from tongjia_xls.book.schema import RECTIFICATION, SCORES
+from tongjia_xls.book.schema import RECTIFICATION, SCORES, STATS
 from tongjia_xls.errors import Diagnostic
 
 
@@ -28,6 +28,7 @@ class GridBackend:
         self.changed = False
         self.load_diagnostics: list[Diagnostic] = []
         self.styled: dict[tuple[str, int, int], Look] = {}
+        self.charts: dict[str, list[Any]] = {}
         self.saves = 0
 
     @property
@@ -59,6 +60,14 @@ class GridBackend:
 
     def set_width(self, title: str, column: int, width: float) -> None:
         pass
+
+    def rewrite_sheet(self, title: str, rows: Any, looks: Any, charts: Any) -> None:
+        self.grids[title] = [list(row) for row in rows]
+        self.charts[title] = list(charts)
+        self.changed = True
+
+    def chart_count(self, title: str) -> int:
+        return len(self.charts.get(title, []))
 
     def save(self) -> Path | None:
         self.saves += 1
@@ -99,3 +108,17 @@ def test_appended_rows_land_below_the_table(book: Workbook) -> None:
     book.append(RECTIFICATION, [{"org": "青杠湾村", "problem": "甲"}])
     book.append(RECTIFICATION, [{"org": "松林坪村", "problem": "乙"}])
     assert [(r.row, r["problem"]) for r in book.read(RECTIFICATION)] == [(2, "甲"), (3, "乙")]
+
+
+def test_a_tool_sheet_is_rewritten_whole_and_only_when_it_changes(book: Workbook) -> None:
+    chart = ChartSpec("column", "得分", 1, 2, 3, 1, (2,), "D2")
+    rows = [["统计"], ["青杠湾村", 95.5], ["松林坪村", 88]]
+    book.rewrite(STATS, rows, charts=[chart])
+    assert book.backend.chart_count(STATS.title) == 1
+    book.save()
+    book.rewrite(STATS, rows, charts=[chart])
+    assert not book.changed
+    book.rewrite(STATS, [["统计"]], charts=[])
+    assert book.backend.chart_count(STATS.title) == 0
+    with pytest.raises(ValueError):
+        book.rewrite(SCORES, rows)

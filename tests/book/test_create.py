@@ -9,7 +9,7 @@ import openpyxl
 from openpyxl.utils import get_column_letter
 
 from tongjia_xls.book.cells import same_value
-from tongjia_xls.book.look import PAINTS, Look
+from tongjia_xls.book.look import PAINTS, Look, header_look
 from tongjia_xls.book.schema import DASHBOARD, SETTINGS, SHEETS, STATS
 from tongjia_xls.settings import TOWN_DECISION, setting_specs
 
@@ -32,8 +32,7 @@ def test_tool_and_staff_columns_look_different(book_path: Path) -> None:
         ws = wb[sheet.title]
         for col, column in enumerate(sheet.columns, start=1):
             header = ws.cell(row=sheet.header_row, column=col)
-            look = Look.HEADER_TOOL if column.is_tool else Look.HEADER_STAFF
-            assert header.fill.fgColor.rgb[-6:] == PAINTS[look].fill, (sheet.title, column.header)
+            assert header.fill.fgColor.rgb[-6:] == PAINTS[header_look(column)].fill, column.header
             assert ws.column_dimensions[get_column_letter(col)].width == column.width
 
 

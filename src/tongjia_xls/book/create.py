@@ -9,6 +9,7 @@ the process; ``设置`` one row per setting with the notice's default.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from openpyxl import Workbook as OpenpyxlWorkbook
@@ -18,11 +19,14 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from tongjia_xls.book.cells import Kind
-from tongjia_xls.book.look import LEGEND, TITLE_FONT, Look
+from tongjia_xls.book.look import LEGEND, TITLE_FONT, Look, body_look, header_look
 from tongjia_xls.book.openpyxl_backend import store, style_cell
 from tongjia_xls.book.schema import (
+    BALLOT_DETAILS,
     DASHBOARD,
     DATE_FORMAT,
+    GRADES,
+    ORGS,
     RATIO_FORMAT,
     RECTIFICATION,
     SETTINGS,
@@ -37,7 +41,7 @@ from tongjia_xls.settings import Settings, setting_specs
 #: Dropdowns and range checks cover this many rows below the header.
 VALIDATED_ROWS = 1000
 #: Blank, styled rows prepared in sheets staff fill row by row.
-BLANK_ROWS = 30
+_BLANK_ROWS = {RECTIFICATION.name: 30, ORGS.name: 30, BALLOT_DETAILS.name: 50}
 _SETTING_FORMATS = {Kind.RATIO: RATIO_FORMAT, Kind.DATE: DATE_FORMAT, Kind.INT: "0"}
 
 
@@ -63,11 +67,24 @@ def new_workbook(settings: Settings, orgs: Sequence[Mapping[str, Any]]) -> Openp
             _mark_settings(ws)
         elif sheet is STATS:
             _lay_out_stats(ws, settings)
+        elif sheet is BALLOT_DETAILS:
+            _lay_out_table(ws, ballot_details_with(orgs), [])
         else:
             _lay_out_table(ws, sheet, _seed_rows(sheet, orgs))
         _print_setup(ws, sheet, settings)
     workbook.active = 0
     return workbook
+
+
+def ballot_details_with(orgs: Sequence[Mapping[str, Any]]) -> Sheet:
+    """Return the 测评票明细 layout with one column per organization, between 票号 and 票面问题."""
+    number, flags = BALLOT_DETAILS.columns
+    marks = tuple(
+        Column(str(org["org"]), f"org_{index}", Kind.CHOICE, choices=GRADES, width=9,
+               help="填 好、较好、一般 或 差")
+        for index, org in enumerate(orgs)
+    )
+    return replace(BALLOT_DETAILS, columns=(number, *marks, flags))
 
 
 def _seed_rows(sheet: Sheet, orgs: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -93,15 +110,16 @@ def _lay_out_table(ws: Worksheet, sheet: Sheet, rows: Sequence[Mapping[str, Any]
     for col, column in enumerate(sheet.columns, start=1):
         cell = ws.cell(row=header, column=col)
         store(cell, column.header)
-        style_cell(cell, Look.HEADER_TOOL if column.is_tool else Look.HEADER_STAFF)
+        style_cell(cell, header_look(column))
         ws.column_dimensions[get_column_letter(col)].width = column.width
+        ws.column_dimensions[get_column_letter(col)].hidden = column.hidden
     ws.row_dimensions[header].height = 30
-    body = max(len(rows), BLANK_ROWS if sheet is RECTIFICATION or sheet.name == "orgs" else 0)
+    body = max(len(rows), _BLANK_ROWS.get(sheet.name, 0))
     for offset in range(body):
         values = rows[offset] if offset < len(rows) else {}
         for col, column in enumerate(sheet.columns, start=1):
             cell = ws.cell(row=header + 1 + offset, column=col)
-            style_cell(cell, Look.BODY_TOOL if column.is_tool else Look.BODY_STAFF, column.format)
+            style_cell(cell, body_look(column), column.format)
             if values.get(column.name) is not None:
                 store(cell, values[column.name])
     last = get_column_letter(len(sheet.columns))

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from tongjia_xls.book.cells import same_value
-from tongjia_xls.book.look import Look
+from tongjia_xls.book.look import Look, body_look, header_look
 from tongjia_xls.book.schema import SETTINGS, SHEETS, Column, Sheet
 from tongjia_xls.book.table import Layout, Table, header_key, key_text, locate_header, read_table
 from tongjia_xls.errors import Diagnostic, Severity, UserError
@@ -47,7 +47,38 @@ class Backend(Protocol):
 
     def set_width(self, title: str, column: int, width: float) -> None: ...
 
+    def rewrite_sheet(
+        self,
+        title: str,
+        rows: Sequence[Sequence[Any]],
+        looks: Mapping[Cell, tuple[Look, str]],
+        charts: Sequence[ChartSpec],
+    ) -> None: ...
+
+    def chart_count(self, title: str) -> int: ...
+
     def save(self) -> Path | None: ...
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """A native chart over a block of a sheet the tool lays out itself (``统计``).
+
+    Rows and columns are 1-based. ``kind`` is ``"column"``, ``"bar"`` (horizontal) or
+    ``"pie"``; the series names stand in ``header_row``, the categories in
+    ``category_col`` from ``first_row`` to ``last_row``.
+    """
+
+    kind: str
+    title: str
+    header_row: int
+    first_row: int
+    last_row: int
+    category_col: int
+    value_cols: tuple[int, ...]
+    anchor: str
+    width_cm: float = 16.0
+    height_cm: float = 8.0
 
 
 @dataclass
@@ -182,6 +213,39 @@ class Workbook:
         self._append(self._writable(sheet), records, report, include_staff=True)
         return report
 
+    def rewrite(
+        self,
+        sheet: Sheet,
+        rows: Sequence[Sequence[Any]],
+        looks: Mapping[Cell, tuple[Look, str]] | None = None,
+        charts: Sequence[ChartSpec] = (),
+    ) -> None:
+        """Replace the whole content of a sheet the tool owns (one without columns: 统计).
+
+        The sheet is created at the end when missing. Nothing is written when the content
+        and charts are what the sheet already holds, so a repeated run changes nothing.
+        """
+        if sheet.columns:
+            raise ValueError(f"{sheet.name} holds staff data; it is never rewritten whole")
+        title = self.title_of(sheet) or sheet.title
+        wanted = [list(row) for row in rows]
+        if title in self.backend.sheet_titles() and self._unchanged(title, wanted, charts):
+            return
+        self.backend.rewrite_sheet(title, wanted, looks or {}, charts)
+        self._grids.pop(title, None)
+
+    def _unchanged(self, title: str, wanted: list[list[Any]], charts: Sequence[ChartSpec]) -> bool:
+        current = self._grid(title)
+        if len(current) != len(wanted):
+            return False
+        for have, want in zip(current, wanted, strict=True):
+            width = max(len(have), len(want))
+            if not all(same_value(_value_at([have], 1, c), _value_at([want], 1, c))
+                       for c in range(1, width + 1)):
+                return False
+        # Same cells and as many charts: the charts draw the same ranges.
+        return self.backend.chart_count(title) == len(charts)
+
     def save(self) -> Path | None:
         """Save if anything changed; return the backup of the previous version, if any."""
         if not self.backend.changed:
@@ -241,8 +305,7 @@ class Workbook:
         for row in rows:
             for column in table.sheet.columns:
                 col = self._position(table, column, report)
-                look = Look.BODY_TOOL if column.is_tool else Look.BODY_STAFF
-                looks[(row, col)] = (look, column.format)
+                looks[(row, col)] = (body_look(column), column.format)
         self.backend.format_cells(table.title, looks)
         self._write(table, dict(zip(rows, records, strict=True)), report, include_staff)
         report.added_rows.extend(rows)
@@ -254,9 +317,10 @@ class Workbook:
             # it is added right of the table rather than written over anything.
             col = layout.next_free_column()
             assert table.title is not None
-            look = Look.HEADER_TOOL if column.is_tool else Look.HEADER_STAFF
             self.backend.write_cells(table.title, {(layout.header_row, col): column.header})
-            self.backend.format_cells(table.title, {(layout.header_row, col): (look, "General")})
+            self.backend.format_cells(
+                table.title, {(layout.header_row, col): (header_look(column), "General")}
+            )
             self.backend.set_width(table.title, col, column.width)
             self._grids.pop(table.title, None)
             layout.positions[column.name] = col

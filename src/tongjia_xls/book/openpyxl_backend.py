@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import warnings
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -152,6 +152,36 @@ class OpenpyxlBackend:
 
         self.workbook[title].column_dimensions[get_column_letter(column)].width = width
 
+    def rewrite_sheet(
+        self,
+        title: str,
+        rows: Sequence[Sequence[Any]],
+        looks: Mapping[tuple[int, int], tuple[Look, str]],
+        charts: Sequence[Any],
+    ) -> None:
+        """Replace the values, styles and charts of sheet ``title`` (created if missing)."""
+        if title in self.workbook.sheetnames:
+            sheet = self.workbook[title]
+            for merged in list(sheet.merged_cells.ranges):
+                sheet.unmerge_cells(str(merged))
+            if sheet.max_row:
+                sheet.delete_rows(1, sheet.max_row)
+            sheet._charts.clear()  # openpyxl keeps charts in this list; no public remover
+        else:
+            sheet = self.workbook.create_sheet(title)
+        for row_index, row in enumerate(rows, start=1):
+            for col_index, value in enumerate(row, start=1):
+                if value is not None:
+                    store(sheet.cell(row=row_index, column=col_index), value)
+        self.format_cells(title, looks)
+        for spec in charts:
+            sheet.add_chart(_chart(sheet, spec), spec.anchor)
+        self.changed = True
+
+    def chart_count(self, title: str) -> int:
+        """Return how many charts sheet ``title`` holds."""
+        return len(self.workbook[title]._charts)
+
     def save(self) -> Path | None:
         """Save over the file safely; return the backup of the previous version, if any."""
         backup = safe_save(self.path, self.workbook.save, keep=self.keep)
@@ -164,6 +194,23 @@ class OpenpyxlBackend:
             self._cached_values = _load(self.path, data_only=True)
         sheet: Worksheet = self._cached_values[title]
         return sheet[coordinate].value
+
+
+def _chart(sheet: Worksheet, spec: Any) -> Any:
+    from openpyxl.chart import BarChart, PieChart, Reference
+
+    chart = PieChart() if spec.kind == "pie" else BarChart()
+    if spec.kind != "pie":
+        chart.type = "bar" if spec.kind == "bar" else "col"
+        chart.legend = None if len(spec.value_cols) == 1 else chart.legend
+    chart.title = spec.title
+    chart.width, chart.height = spec.width_cm, spec.height_cm
+    for col in spec.value_cols:
+        data = Reference(sheet, min_col=col, min_row=spec.header_row, max_row=spec.last_row)
+        chart.add_data(data, titles_from_data=True)
+    chart.set_categories(Reference(sheet, min_col=spec.category_col, min_row=spec.first_row,
+                                   max_row=spec.last_row))
+    return chart
 
 
 def check_workbook_path(path: Path) -> None:

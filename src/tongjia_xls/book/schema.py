@@ -16,15 +16,16 @@ from tongjia_xls.book.cells import Kind
 
 
 class Filler(str, Enum):
-    """Who fills a column."""
+    """Who fills a column: staff, the tool, or the tool as a draft that staff may rewrite."""
 
     STAFF = "staff"
     TOOL = "tool"
+    DRAFT = "draft"
 
     @property
     def label(self) -> str:
         """Return the Chinese word used in documentation."""
-        return {"staff": "工作人员", "tool": "工具"}[self.value]
+        return {"staff": "工作人员", "tool": "工具", "draft": "工具起草、可修改"}[self.value]
 
 
 GRADES = ("好", "较好", "一般", "差")
@@ -66,11 +67,12 @@ class Column:
     required: bool = False
     help: str = ""
     aliases: tuple[str, ...] = ()
+    hidden: bool = False
 
     @property
     def is_tool(self) -> bool:
-        """Return True when the tool writes this column."""
-        return self.filled_by is Filler.TOOL
+        """Return True when the tool writes this column (a draft included)."""
+        return self.filled_by is not Filler.STAFF
 
     @property
     def format(self) -> str:
@@ -217,6 +219,7 @@ BALLOTS = Sheet(
         Column("差", "poor", Kind.COUNT, width=7, help="票数"),
         Column("有效票", "valid_votes", Kind.COUNT, Filler.TOOL, width=8),
         _score("测评得分", "ballot_score", Filler.TOOL),
+        _score("剔除问题票得分", "ballot_score_clean", Filler.TOOL),
         _remarks(),
     ),
 )
@@ -230,14 +233,29 @@ SCORES = Sheet(
         _score("平时考核", "routine"),
         _score("实地调研", "field"),
         _score("现场述职", "onsite", help="不填则取测评得分；填写的分数优先"),
+        Column("一票否决", "veto", width=16,
+               help="如有一票否决情形，填写原因；填写后建议等次为“差”"),
         _score("综合得分", "composite", Filler.TOOL),
         Column("排名", "rank", filled_by=Filler.TOOL, width=7),
         Column("建议等次", "proposed_grade", Kind.CHOICE, Filler.TOOL, GRADES, width=9),
         Column("确定等次", "final_grade", Kind.CHOICE, choices=GRADES, width=9,
                help="由镇党委研究确定，工具不会改动"),
         _score("等次分数", "grade_score", Filler.TOOL),
-        Column("评价意见", "opinion", filled_by=Filler.TOOL, width=50),
+        Column("等次说明", "grade_notes", filled_by=Filler.TOOL, width=44,
+               help="建议等次的依据：分档、比例要求的调整、并列、一票否决、缺少的分数"),
+        Column("评价意见", "opinion", filled_by=Filler.DRAFT, width=50,
+               help="工具起草，可直接修改；修改过的意见工具不再改动"),
         _remarks(),
+        Column("意见草稿码", "opinion_mark", filled_by=Filler.TOOL, width=10, hidden=True),
+    ),
+)
+
+BALLOT_DETAILS = Sheet(
+    "测评票明细", "ballot_details", code_name="BallotDetails", key="number",
+    purpose="逐张录入的测评票：每张票一行，每个党组织一列（表头为党组织名称），填好、较好、一般或差",
+    columns=(
+        Column("票号", "number", width=8, required=True, help="测评票的编号，每张票一行"),
+        Column("票面问题", "flags", filled_by=Filler.TOOL, width=40),
     ),
 )
 
@@ -267,7 +285,7 @@ STATS = Sheet(
 
 #: Every sheet of the master workbook, in tab order.
 SHEETS: tuple[Sheet, ...] = (
-    DASHBOARD, SETTINGS, ORGS, REPORTS, BALLOTS, SCORES, RECTIFICATION, STATS,
+    DASHBOARD, SETTINGS, ORGS, REPORTS, BALLOTS, BALLOT_DETAILS, SCORES, RECTIFICATION, STATS,
 )
 
 _BY_NAME = {sheet.name: sheet for sheet in SHEETS}
@@ -295,7 +313,8 @@ def sheet_docs() -> list[SheetDoc]:
             s.title,
             s.purpose,
             [c.header for c in s.columns if not c.is_tool],
-            [c.header for c in s.columns if c.is_tool],
+            [c.header + ("（起草，可修改）" if c.filled_by is Filler.DRAFT else "")
+             for c in s.columns if c.is_tool and not c.hidden],
         )
         for s in SHEETS
     ]
@@ -306,6 +325,8 @@ def sheet_table_markdown() -> str:
     lines = ["| 工作表 | 用途 | 由您填写 | 由工具填写 |", "|---|---|---|---|"]
     for doc in sheet_docs():
         staff = "、".join(doc.staff) or "—"
+        if doc.title == BALLOT_DETAILS.title:
+            staff += "、各党组织一列"
         tool = "、".join(doc.tool) or "（整表由工具生成）"
         lines.append(f"| {doc.title} | {doc.purpose} | {staff} | {tool} |")
     return "\n".join(lines)
