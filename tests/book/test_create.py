@@ -8,17 +8,21 @@ from pathlib import Path
 import openpyxl
 from openpyxl.utils import get_column_letter
 
+from helpers import ORG_NAMES
 from tongjia_xls.book.cells import same_value
+from tongjia_xls.book.create import laid_out
 from tongjia_xls.book.look import PAINTS, Look, header_look
 from tongjia_xls.book.schema import DASHBOARD, SETTINGS, SHEETS, STATS
 from tongjia_xls.settings import TOWN_DECISION, setting_specs
+
+ROSTER = [{"org": name} for name in ORG_NAMES]
 
 
 def test_every_sheet_in_tab_order_with_its_headers(book_path: Path) -> None:
     wb = openpyxl.load_workbook(book_path)
     assert wb.sheetnames == [s.title for s in SHEETS]
     assert wb.active.title == DASHBOARD.title
-    for sheet in SHEETS:
+    for sheet in (laid_out(s, ROSTER) for s in SHEETS):
         ws = wb[sheet.title]
         assert ws.sheet_properties.codeName == sheet.code_name
         headers = [ws.cell(row=sheet.header_row, column=i + 1).value
@@ -28,7 +32,7 @@ def test_every_sheet_in_tab_order_with_its_headers(book_path: Path) -> None:
 
 def test_tool_and_staff_columns_look_different(book_path: Path) -> None:
     wb = openpyxl.load_workbook(book_path)
-    for sheet in SHEETS:
+    for sheet in (laid_out(s, ROSTER) for s in SHEETS):
         ws = wb[sheet.title]
         for col, column in enumerate(sheet.columns, start=1):
             header = ws.cell(row=sheet.header_row, column=col)
@@ -41,6 +45,7 @@ def test_dropdowns_and_range_checks_read_back(book_path: Path) -> None:
     for sheet in SHEETS:
         if sheet in (SETTINGS, DASHBOARD):
             continue
+        sheet = laid_out(sheet, ROSTER)
         ws = wb[sheet.title]
         validations = {str(v.sqref).split(":")[0].rstrip("0123456789"): v
                        for v in ws.data_validations.dataValidation}
@@ -81,7 +86,7 @@ def test_settings_rows_carry_defaults_clauses_and_town_decisions(book_path: Path
 
 def test_print_setup_is_a4_with_repeated_titles(book_path: Path) -> None:
     wb = openpyxl.load_workbook(book_path)
-    for sheet in SHEETS:
+    for sheet in (laid_out(s, ROSTER) for s in SHEETS):
         ws = wb[sheet.title]
         assert int(ws.page_setup.paperSize) == 9  # A4
         assert ws.sheet_properties.pageSetUpPr.fitToPage

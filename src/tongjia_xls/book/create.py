@@ -68,7 +68,7 @@ def new_workbook(settings: Settings, orgs: Sequence[Mapping[str, Any]]) -> Openp
         elif sheet is STATS:
             _lay_out_stats(ws, settings)
         elif sheet is BALLOT_DETAILS:
-            _lay_out_table(ws, ballot_details_with(orgs), [])
+            _lay_out_table(ws, laid_out(sheet, orgs), [])
         else:
             _lay_out_table(ws, sheet, _seed_rows(sheet, orgs))
         _print_setup(ws, sheet, settings)
@@ -76,8 +76,14 @@ def new_workbook(settings: Settings, orgs: Sequence[Mapping[str, Any]]) -> Openp
     return workbook
 
 
-def ballot_details_with(orgs: Sequence[Mapping[str, Any]]) -> Sheet:
-    """Return the 测评票明细 layout with one column per organization, between 票号 and 票面问题."""
+def laid_out(sheet: Sheet, orgs: Sequence[Mapping[str, Any]]) -> Sheet:
+    """Return ``sheet`` with the columns a new workbook gives it for the roster ``orgs``.
+
+    Only 测评票明细 differs from its schema: one column per organization between 票号 and
+    票面问题.
+    """
+    if sheet is not BALLOT_DETAILS:
+        return sheet
     number, flags = BALLOT_DETAILS.columns
     marks = tuple(
         Column(str(org["org"]), f"org_{index}", Kind.CHOICE, choices=GRADES, width=9,
