@@ -178,6 +178,21 @@ def _print_analysis(result: Any) -> None:
 
 
 @main.command()
+@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
+def score(workbook: Path) -> None:
+    """汇总测评票，计算综合得分、排名和建议等次，核对比例要求，起草评价意见，更新“统计”表。
+
+    \b
+    例：tongjia-xls score 童家镇2023年度述职评议考核.xlsx
+    不会改动“确定等次”；修改过的评价意见也不会被覆盖。
+    """
+    from tongjia_xls.actions import score_workbook
+
+    outcome = score_workbook(workbook, progress=_progress_printer())
+    _report(outcome)
+
+
+@main.command()
 def rules() -> None:
     """列出述职报告的各项检查、出处和编号（可在“设置”的“停用的检查项”中停用）。"""
     from tongjia_xls.reports.rules import rules_markdown
@@ -194,10 +209,12 @@ def sheets() -> None:
 
 
 def _report(outcome: Outcome, *, limit: int = SHOWN) -> None:
-    from tongjia_xls.actions import CheckOutcome
+    from tongjia_xls.actions import CheckOutcome, ScoreOutcome
 
     if isinstance(outcome, CheckOutcome):
         _check_summary(outcome)
+    if isinstance(outcome, ScoreOutcome):
+        _score_summary(outcome)
     shown = [d for d in outcome.diagnostics if d.severity is not Severity.INFO][:limit]
     for diagnostic in shown:
         colour = "red" if diagnostic.severity is Severity.ERROR else "yellow"
@@ -212,6 +229,35 @@ def _report(outcome: Outcome, *, limit: int = SHOWN) -> None:
         click.echo(f"已保存 {outcome.workbook}{backup}")
     elif outcome.workbook:
         click.echo("没有需要更新的内容，工作簿未改动。")
+
+
+def _cells(*pairs: tuple[Any, int]) -> str:
+    """Return the texts padded to display widths: a Chinese character takes two columns."""
+    import unicodedata
+
+    out = []
+    for text, width in pairs:
+        text = str(text)
+        shown = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+        out.append(text + " " * max(width - shown, 1))
+    return "".join(out)
+
+
+def _score_summary(outcome: Any) -> None:
+    widths = (14, 10, 8, 10, 10)
+    click.echo(_cells(*zip(("党组织", "综合得分", "排名", "建议等次", "确定等次"), widths,
+                           strict=True)))
+    for row in outcome.rows:
+        score = "—" if row["composite"] is None else f"{row['composite']:.2f}"
+        tie = "并列待定" if row["tie"] else ""
+        values = (row["org"], score, row["rank"] or "—", row["proposed"] or "—",
+                  row["final"] or "—")
+        click.echo(_cells(*zip(values, widths, strict=True)) + tie)
+    click.secho(f"建议等次：{outcome.quota}", bold=True)
+    click.secho(f"确定等次：{outcome.final}", bold=True)
+    if outcome.flags:
+        click.echo(f"测评票明细中有 {len({f.number for f in outcome.flags})} 张票有问题，"
+                   "见“测评票明细”表“票面问题”列。")
 
 
 def _check_summary(outcome: Any) -> None:

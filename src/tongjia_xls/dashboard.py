@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from tongjia_xls.scoring.grading import Quota, check_final
+
 STAGE_VALIDATION = "工作簿校验"
 STAGE_REPORTS = "1. 述职报告"
 STAGE_BALLOTS = "2. 测评票"
@@ -80,11 +82,14 @@ def ballots_line(rows: Sequence[dict[str, Any]], orgs: int) -> StageLine:
     return StageLine(STAGE_BALLOTS, status, step)
 
 
-def grades_line(rows: Sequence[dict[str, Any]], orgs: int) -> StageLine:
-    """Return the line on scores and grades."""
+def grades_line(rows: Sequence[dict[str, Any]], orgs: int, quota: Quota) -> StageLine:
+    """Return the line on scores and grades, with the final grades checked against the quota."""
     scored = [r for r in rows if r.get("composite") is not None]
     final = [r for r in rows if r.get("final_grade")]
     status = f"已计算 {len(scored)}/{orgs} 个综合得分，已确定等次 {len(final)}/{orgs} 个"
+    if final:
+        check = check_final({r.get("org") or "": r.get("final_grade") for r in rows}, quota)
+        status += f"；{check.message}"
     if len(final) < orgs:
         return StageLine(STAGE_GRADES, status, "镇党委研究后在“评分”表“确定等次”列选择等次")
     return StageLine(STAGE_GRADES, status, "生成评议结果表和评价意见")

@@ -9,6 +9,7 @@ functions; nothing here prints.
 from __future__ import annotations
 
 from tongjia_xls.actions.check import CheckOutcome, analyze_files, check_reports
+from tongjia_xls.actions.score import ScoreOutcome, score_workbook
 from tongjia_xls.actions.workbook import (
     Outcome,
     Progress,
@@ -21,9 +22,11 @@ __all__ = [
     "CheckOutcome",
     "Outcome",
     "Progress",
+    "ScoreOutcome",
     "analyze_files",
     "check_reports",
     "init_workbook",
     "refresh_dashboard",
+    "score_workbook",
     "validate_workbook",
 ]

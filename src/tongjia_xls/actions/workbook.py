@@ -22,6 +22,7 @@ from tongjia_xls.book.schema import (
 )
 from tongjia_xls.book.table import Table, key_text
 from tongjia_xls.errors import Diagnostic, Severity, UserError
+from tongjia_xls.scoring.grading import Quota
 from tongjia_xls.settings import Settings, setting_specs
 from tongjia_xls.validation import check_against_roster, check_settings, remarks_by_row
 
@@ -147,7 +148,8 @@ def refresh_dashboard(
         dashboard.validation_line(len(errors), len(warnings), str(first) if first else None),
         dashboard.reports_line(rows(REPORTS), orgs, settings.deadline),
         dashboard.ballots_line(rows(BALLOTS), orgs),
-        dashboard.grades_line(rows(SCORES), orgs),
+        dashboard.grades_line(rows(SCORES), orgs,
+                              Quota(settings.quota_share, settings.quota_low_min)),
         dashboard.rectification_line(rows(RECTIFICATION)),
     ]
     table = book.read(DASHBOARD)

@@ -219,6 +219,7 @@ class Workbook:
         rows: Sequence[Sequence[Any]],
         looks: Mapping[Cell, tuple[Look, str]] | None = None,
         charts: Sequence[ChartSpec] = (),
+        widths: Mapping[int, float] | None = None,
     ) -> None:
         """Replace the whole content of a sheet the tool owns (one without columns: 统计).
 
@@ -232,6 +233,8 @@ class Workbook:
         if title in self.backend.sheet_titles() and self._unchanged(title, wanted, charts):
             return
         self.backend.rewrite_sheet(title, wanted, looks or {}, charts)
+        for column, width in (widths or {}).items():
+            self.backend.set_width(title, column, width)
         self._grids.pop(title, None)
 
     def _unchanged(self, title: str, wanted: list[list[Any]], charts: Sequence[ChartSpec]) -> bool:

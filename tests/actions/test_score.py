@@ -1,0 +1,169 @@
+"""score_workbook on a real workbook: ballots tallied, grades proposed, staff decisions kept."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from helpers import ORG_NAMES
+from tongjia_xls.actions import score_workbook, validate_workbook
+from tongjia_xls.book.gateway import Workbook
+from tongjia_xls.book.schema import BALLOT_DETAILS, BALLOTS, DASHBOARD, SCORES, SETTINGS
+from tongjia_xls.book.table import key_text
+from tongjia_xls.cli import main
+from tongjia_xls.dashboard import STAGE_GRADES
+
+# Five organizations; 20 evaluators each mark all five.
+MARKS = {
+    "青杠湾村": ["好"] * 18 + ["较好"] * 2,
+    "松林坪村": ["好"] * 15 + ["较好"] * 5,
+    "白鹭溪村": ["好"] * 10 + ["较好"] * 8 + ["一般"] * 2,
+    "金竹岭村": ["好"] * 16 + ["较好"] * 4,
+    "南华路社区": ["好"] * 12 + ["较好"] * 6 + ["一般"] * 2,
+}
+ROUTINE = {"青杠湾村": 95, "松林坪村": 92, "白鹭溪村": 84, "金竹岭村": 93, "南华路社区": 88}
+FIELD = {"青杠湾村": 94, "松林坪村": 90, "白鹭溪村": 86, "金竹岭村": 93, "南华路社区": 87}
+
+
+def _fill(path: Path, *, blank_ballot: bool = False) -> None:
+    wb = openpyxl.load_workbook(path)
+    details = wb[BALLOT_DETAILS.title]
+    headers = {details.cell(row=1, column=c).value: c for c in range(1, details.max_column + 1)}
+    for index in range(20):
+        row = index + 2
+        details.cell(row=row, column=1).value = f"{index + 1:03d}"
+        for org, marks in MARKS.items():
+            details.cell(row=row, column=headers[org]).value = marks[index]
+    if blank_ballot:
+        details.cell(row=22, column=1).value = "021"
+    scores = wb[SCORES.title]
+    for row in range(2, 7):
+        org = scores.cell(row=row, column=1).value
+        scores.cell(row=row, column=3).value = ROUTINE[org]
+        scores.cell(row=row, column=4).value = FIELD[org]
+    wb.save(path)
+
+
+def _type_into(path: Path, coordinate: str, value: object) -> None:
+    # Through the file backend, as the tool writes: no extra openpyxl round trip.
+    book = Workbook.open(path)
+    row, col = int(coordinate[1:]), ord(coordinate[0]) - 64
+    book.backend.write_cells(SCORES.title, {(row, col): value})
+    book.save()
+
+
+def _scores(path: Path) -> dict[str, dict[str, object]]:
+    return {k: r.values for k, r in Workbook.open(path).read(SCORES).by_key().items()}
+
+
+def test_score_tallies_ballots_and_proposes_grades_under_the_quota(book_path: Path) -> None:
+    _fill(book_path, blank_ballot=True)
+    result = CliRunner().invoke(main, ["score", str(book_path)])
+    assert result.exit_code == 0, result.output
+    book = Workbook.open(book_path)
+    ballots = book.read(BALLOTS).by_key()
+    assert (ballots["青杠湾村"]["good"], ballots["青杠湾村"]["valid_votes"]) == (18, 20)
+    assert ballots["青杠湾村"]["ballot_score"] == pytest.approx(99.0)
+    flags = [r["flags"] for r in book.read(BALLOT_DETAILS) if r["flags"]]
+    assert any("021" in f or "空白" in f for f in flags)
+    scores = _scores(book_path)
+    top = scores["青杠湾村"]
+    assert top["composite"] == pytest.approx(round(0.3 * 95 + 0.3 * 94 + 0.4 * 99, 2))
+    assert top["rank"] == "1"
+    proposed = [s["proposed_grade"] for s in scores.values()]
+    assert sum(g != "好" for g in proposed) >= 1  # ⌈5 × 15%⌉ = 1
+    assert sum(g in ("一般", "差") for g in proposed) >= 1
+    notes = "\n".join(str(s["grade_notes"] or "") for s in scores.values())
+    assert "比例要求“一般”和“差”至少 1 个" in notes
+    assert "5 × 15% = 0.75，向上取整为 1 个" in result.output
+    assert all(s["opinion"] for s in scores.values())
+    assert "建议等次" in result.output and "党组织" in result.output
+
+
+def test_the_committees_final_grades_are_never_changed_and_are_checked(book_path: Path) -> None:
+    _fill(book_path)
+    wb = openpyxl.load_workbook(book_path)
+    ws = wb[SCORES.title]
+    final_col = [c.name for c in SCORES.columns].index("final_grade") + 1
+    for row in range(2, 7):
+        ws.cell(row=row, column=final_col).value = "好"  # all 好: breaks the quota
+    wb.save(book_path)
+    score_workbook(book_path)
+    assert {s["final_grade"] for s in _scores(book_path).values()} == {"好"}
+    lines = Workbook.open(book_path).read(DASHBOARD).by_key()
+    status = lines[key_text(STAGE_GRADES)]["status"]
+    assert "少于要求的 1 个" in status
+
+
+def test_an_edited_opinion_is_staff_and_a_draft_follows_the_data(book_path: Path) -> None:
+    _fill(book_path)
+    score_workbook(book_path)
+    wb = openpyxl.load_workbook(book_path)
+    ws = wb[SCORES.title]
+    opinion_col = [c.name for c in SCORES.columns].index("opinion") + 1
+    ws.cell(row=2, column=opinion_col).value = "党委修改后的意见。"
+    ws.cell(row=3, column=4).value = 70  # 松林坪村's 实地调研 drops: its draft must follow
+    wb.save(book_path)
+    before = _scores(book_path)["松林坪村"]["opinion"]
+    score_workbook(book_path)
+    scores = _scores(book_path)
+    assert scores["青杠湾村"]["opinion"] == "党委修改后的意见。"
+    assert scores["松林坪村"]["opinion"] != before
+
+
+def test_weights_that_do_not_sum_to_one_stop_before_any_write(book_path: Path) -> None:
+    _fill(book_path)
+    wb = openpyxl.load_workbook(book_path)
+    ws = wb[SETTINGS.title]
+    row = next(
+        r for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=1).value == "现场述职权重"
+    )
+    ws.cell(row=row, column=2).value = 0.3
+    wb.save(book_path)
+    before = book_path.read_bytes()
+    result = CliRunner().invoke(main, ["score", str(book_path)])
+    assert result.exit_code == 2
+    assert "0.9" in result.output and "Traceback" not in result.output
+    assert book_path.read_bytes() == before
+
+
+def test_a_missing_component_is_flagged_never_zero(book_path: Path) -> None:
+    _fill(book_path)
+    wb = openpyxl.load_workbook(book_path)
+    wb[SCORES.title]["D3"] = None  # 松林坪村 without 实地调研
+    wb.save(book_path)
+    score_workbook(book_path)
+    row = _scores(book_path)["松林坪村"]
+    assert row["composite"] is None and row["proposed_grade"] is None
+    assert "实地调研" in str(row["grade_notes"])
+
+
+def test_statistics_charts_survive_later_writes_and_a_rerun_changes_nothing(
+    book_path: Path,
+) -> None:
+    _fill(book_path)
+    score_workbook(book_path)
+    before = book_path.read_bytes()
+    assert not score_workbook(book_path).saved
+    assert book_path.read_bytes() == before
+    _type_into(book_path, "C2", "九十")  # staff type a wrong score: validate must save
+    assert validate_workbook(Workbook.open(book_path)).saved
+    with zipfile.ZipFile(book_path) as package:
+        charts = [n for n in package.namelist() if n.startswith("xl/charts/chart")]
+    assert len(charts) == 2
+
+
+def test_counts_typed_in_the_ballot_sheet_are_used_without_details(book_path: Path) -> None:
+    wb = openpyxl.load_workbook(book_path)
+    ws = wb[BALLOTS.title]
+    for row in range(2, 7):
+        for col, count in zip(range(3, 7), (10, 5, 3, 2), strict=True):
+            ws.cell(row=row, column=col).value = count
+    wb.save(book_path)
+    score_workbook(book_path)
+    ballots = Workbook.open(book_path).read(BALLOTS).by_key()
+    assert ballots[ORG_NAMES[0]]["ballot_score"] == pytest.approx((1000 + 450 + 225 + 120) / 20)
