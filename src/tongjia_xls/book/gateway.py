@@ -208,7 +208,11 @@ class Workbook:
         return report
 
     def append(self, sheet: Sheet, records: Sequence[Mapping[str, Any]]) -> WriteReport:
-        """Add ``records`` as new rows below the last used row, styled like the table."""
+        """Add ``records`` as new rows below the last used row, styled like the table.
+
+        A record may also name a column of the sheet that the schema does not declare by its
+        header text (the organizations' columns of 测评票明细).
+        """
         report = WriteReport()
         self._append(self._writable(sheet), records, report, include_staff=True)
         return report
@@ -285,10 +289,13 @@ class Workbook:
         cells: dict[Cell, Any] = {}
         for row, values in by_row.items():
             for name, value in values.items():
-                column = table.sheet.column(name)
-                if not (column.is_tool or include_staff):
-                    raise ValueError(f"{table.sheet.name}.{name} belongs to staff")
-                col = self._position(table, column, report)
+                if include_staff and not any(c.name == name for c in table.sheet.columns):
+                    col = _extra_position(table, name)  # a staff column the schema lacks
+                else:
+                    column = table.sheet.column(name)
+                    if not (column.is_tool or include_staff):
+                        raise ValueError(f"{table.sheet.name}.{name} belongs to staff")
+                    col = self._position(table, column, report)
                 if not same_value(_value_at(grid, row, col), value):
                     cells[(row, col)] = value
         self._send(table, cells, report)
@@ -365,6 +372,15 @@ class Workbook:
             "如已删除，可用 tongjia-xls init 新建一份工作簿，把该表复制回来",
             file=self.label,
         )
+
+
+def _extra_position(table: Table, header: str) -> int:
+    """Return the column of the staff's own column ``header``; KeyError when it is absent."""
+    assert table.layout is not None
+    for col, text in table.layout.extra_headers.items():
+        if key_text(text) == key_text(header):
+            return col
+    raise KeyError(f"{table.sheet.name} has no column headed {header!r}")
 
 
 def _value_at(grid: list[list[Any]], row: int, col: int) -> Any:

@@ -15,9 +15,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from tongjia_xls.actions import Outcome, Progress, check_reports, init_workbook
+from tongjia_xls.actions import (
+    Outcome,
+    Progress,
+    check_reports,
+    init_workbook,
+    score_workbook,
+)
 from tongjia_xls.book.gateway import Workbook
-from tongjia_xls.book.schema import BALLOTS, ORGS, RECTIFICATION, REPORTS, SCORES
+from tongjia_xls.book.schema import BALLOT_DETAILS, ORGS, RECTIFICATION, REPORTS, SCORES
 from tongjia_xls.demo.roster import COMPLIANT, DemoOrg, demo_orgs
 
 YEAR = 2023
@@ -60,6 +66,7 @@ def make_demo(folder: Path, *, progress: Progress | None = None) -> DemoResult:
     result = DemoResult(folder, workbook, reports, roster, [("新建工作簿", created)])
     # check_reports validates the whole workbook too, and saves once.
     result.steps.append(("填入示例数据，检查述职报告", check_reports(book, progress=progress)))
+    result.steps.append(("计算得分与等次", score_workbook(workbook, progress=progress)))
     return result
 
 
@@ -81,7 +88,8 @@ def _fill(book: Workbook, orgs: list[DemoOrg], reports: list[Path]) -> None:
     book.update(REPORTS, {org.name: _report_row(i, org, path)
                           for i, (org, path) in enumerate(zip(orgs, reports, strict=True))},
                 include_staff=True)
-    book.update(BALLOTS, {org.name: _ballot_row(rng, org) for org in orgs}, include_staff=True)
+    counts = {org.name: _ballot_row(rng, org) for org in orgs}
+    book.append(BALLOT_DETAILS, _ballot_sheets(rng, counts))
     scores = {org.name: _score_row(rng, org) for org in orgs}
     scores[orgs[MISTAKE_ORG_INDEX].name]["field"] = MISTAKE_VALUE
     book.update(SCORES, scores, include_staff=True)
@@ -105,6 +113,24 @@ def _ballot_row(rng: random.Random, org: DemoOrg) -> dict[str, Any]:
     average = rng.randint(0, EVALUATORS - good - fairly_good)
     poor = EVALUATORS - good - fairly_good - average
     return {"good": good, "fairly_good": fairly_good, "average": average, "poor": poor}
+
+
+def _ballot_sheets(rng: random.Random, counts: dict[str, dict[str, int]]) -> list[dict[str, Any]]:
+    """Return one row per collected ballot whose marks add up to ``counts``.
+
+    The last evaluator left one organization unmarked, as happens at real meetings, so the
+    demo shows a flagged ballot.
+    """
+    grades = {"good": "好", "fairly_good": "较好", "average": "一般", "poor": "差"}
+    columns = {}
+    for org, votes in counts.items():
+        marks = [grades[k] for k, n in votes.items() for _ in range(n)]
+        rng.shuffle(marks)
+        columns[org] = marks
+    rows = [{"number": f"{i + 1:03d}", **{org: m[i] for org, m in columns.items()}}
+            for i in range(EVALUATORS)]
+    rows[-1][next(iter(columns))] = None
+    return rows
 
 
 def _score_row(rng: random.Random, org: DemoOrg) -> dict[str, Any]:

@@ -1,0 +1,486 @@
+"""建议等次 from score bands and the quota, and the check of the committee's 确定等次.
+
+The notice (四、4): "评价为‘较好’或以下等次的原则上不低于15%，其中‘一般’和‘差’的要占一定比例".
+With N organizations graded, the proposal needs at least ⌈share × N⌉ at 较好 or below and
+at least ``min(low_min, N)`` at 一般 or 差. ⌈·⌉ is computed exactly on the decimal share
+(see :mod:`tongjia_xls.scoring.grades`).
+
+How the proposal is made:
+
+1. Unscored organizations get no grade and are not counted in N: a missing score is not a
+   low score. A 一票否决 forces 差 (with or without a score) and counts in N.
+2. Every scored organization starts at its band grade (:class:`Bands`).
+3. The quota is then filled from the bottom of the ranking, never moving anyone the quota
+   does not need: the lowest-scored 好/较好 are moved to 一般 until the 一般/差 minimum is
+   met, then the lowest-scored remaining 好 are moved to 较好 until the 较好-or-below
+   minimum is met. This gives exactly the grades of "first 好→较好, then the lowest
+   较好 (or 好) → 一般" in the untied case; filling 一般/差 first only matters at a tie,
+   where it keeps every tie flag true: a later step can never fill a need that an earlier
+   step had declared blocked.
+4. A group of equal (displayed) scores is moved whole or not at all. When the quota would
+   need only part of a group, none of it moves, each member carries a ``tie`` note
+   saying how many of the group must go lower, the quota is reported as not met, and the
+   choice is left to the 党委: picking some of equal scores is a judgement, not arithmetic.
+
+The proposal never raises an organization above its band grade, and :func:`check_final`
+only reads the committee's grades: the 确定等次 are staff's and are never changed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import cached_property
+from itertools import groupby
+from typing import Any
+
+from tongjia_xls.errors import UserError
+from tongjia_xls.scoring.grades import (
+    AVERAGE,
+    FAIRLY_GOOD,
+    GOOD,
+    GRADES,
+    LOW_GRADES,
+    POOR,
+    Number,
+    exact,
+    format_number,
+    format_percent,
+    format_score,
+    is_missing,
+    join_names,
+    quota_arithmetic,
+    quota_product,
+    required_below_good,
+    required_low,
+    round_score,
+)
+
+__all__ = [
+    "Bands",
+    "BandsError",
+    "FinalCheck",
+    "Proposal",
+    "Proposals",
+    "Quota",
+    "QuotaError",
+    "check_final",
+    "grade_score",
+    "propose_grades",
+    "quota_arithmetic",
+    "required_below_good",
+    "required_low",
+]
+
+_BELOW = "“较好”及以下"
+_LOW = "“一般”和“差”"
+
+
+class BandsError(UserError):
+    """The score bands are not in descending order."""
+
+
+class QuotaError(UserError):
+    """The quota settings are out of range."""
+
+
+@dataclass(frozen=True)
+class Bands:
+    """Score bands: ≥ ``good_min`` is 好, ≥ ``fairly_good_min`` 较好, ≥ ``average_min`` 一般,
+    anything lower 差."""
+
+    good_min: float
+    fairly_good_min: float
+    average_min: float
+
+    def __post_init__(self) -> None:
+        if not self.good_min >= self.fairly_good_min >= self.average_min:
+            shown = " / ".join(
+                format_number(v) for v in (self.good_min, self.fairly_good_min, self.average_min)
+            )
+            raise BandsError(
+                f"分档分数线应从高到低（好最低分 ≥ 较好最低分 ≥ 一般最低分），现在是 {shown}，"
+                "请在“设置”中改正后重新计算"
+            )
+
+    def grade(self, score: float) -> str:
+        """Return the band grade of a (rounded) score."""
+        if score >= self.good_min:
+            return GOOD
+        if score >= self.fairly_good_min:
+            return FAIRLY_GOOD
+        if score >= self.average_min:
+            return AVERAGE
+        return POOR
+
+
+@dataclass(frozen=True)
+class Quota:
+    """The quota: ``share`` of N at 较好 or below, ``low_min`` at 一般 or 差."""
+
+    share: float
+    low_min: int
+
+    def __post_init__(self) -> None:
+        try:
+            share = None if isinstance(self.share, bool) else exact(self.share)
+        except (TypeError, ValueError):
+            share = None
+        if share is None or not 0 <= share <= 1:
+            raise QuotaError(
+                f"“较好及以下最低比例”为 {self.share}，应在 0 到 1 之间（如 0.15 表示 15%），"
+                "请在“设置”中改正"
+            )
+        if isinstance(self.low_min, bool) or int(self.low_min) != self.low_min or self.low_min < 0:
+            raise QuotaError(
+                f"“一般及差最少个数”为 {self.low_min}，应为 0 或正整数，请在“设置”中改正"
+            )
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """The proposed grade of one organization and why.
+
+    ``grade`` and ``band_grade`` are ``None`` for an unscored organization (unless
+    vetoed); ``moved`` says the quota lowered it; ``reason`` explains a move, a veto or a
+    missing score; ``tie`` is set when it shares its score with others across the quota
+    line; ``veto`` is the 一票否决 reason. ``score`` is the displayed 综合得分.
+    """
+
+    org: str
+    grade: str | None
+    band_grade: str | None
+    moved: bool = False
+    reason: str | None = None
+    tie: str | None = None
+    veto: str | None = None
+    score: float | None = None
+
+
+@dataclass(frozen=True)
+class Proposals:
+    """Every proposal, in input order, and the state of the quota."""
+
+    proposals: tuple[Proposal, ...]
+    n: int
+    required_below_good: int
+    required_low: int
+    below_good: int
+    low: int
+    met: bool
+    summary: str
+
+    @cached_property
+    def _by_org(self) -> dict[str, Proposal]:
+        return {p.org: p for p in self.proposals}
+
+    def __getitem__(self, org: str) -> Proposal:
+        return self._by_org[org]
+
+    def __iter__(self) -> Iterator[Proposal]:
+        return iter(self.proposals)
+
+    def __len__(self) -> int:
+        return len(self.proposals)
+
+    @property
+    def grades(self) -> dict[str, str | None]:
+        """Return the proposed grade of each organization."""
+        return {p.org: p.grade for p in self.proposals}
+
+    @property
+    def tied(self) -> tuple[str, ...]:
+        """Return the organizations whose grade waits for the 党委 because of a tie."""
+        return tuple(p.org for p in self.proposals if p.tie)
+
+
+@dataclass
+class _Tie:
+    score: float
+    members: tuple[str, ...]
+    needs: dict[str, int] = field(default_factory=dict)
+
+    def note(self, org: str) -> str:
+        below, low = self.needs.get("below", 0), self.needs.get("low", 0)
+        if low and below > low:
+            what = f"{below} 个为“较好”及以下（其中至少 {low} 个为“一般”或“差”）"
+        elif low:
+            what = f"{low} 个为“一般”或“差”"
+        else:
+            what = f"{below} 个为“较好”及以下"
+        others = join_names([m for m in self.members if m != org], noun="党组织")
+        return (
+            f"与{others}得分相同（{format_score(self.score)}分），按比例要求还需从这 "
+            f"{len(self.members)} 个中确定 {what}，请党委研究决定"
+        )
+
+
+def _veto_text(raw: Any) -> str | None:
+    if is_missing(raw):
+        return None
+    text = str(raw).strip()
+    return text or None
+
+
+def _take(
+    candidates: list[str], short: int, scores: Mapping[str, float], kind: str,
+    ties: dict[float, _Tie],
+) -> list[str]:
+    """Return whole groups of equal scores from the bottom of ``candidates`` (sorted
+    ascending) until ``short`` are taken; record a tie at the first group that would be
+    split."""
+    taken: list[str] = []
+    for score, members in groupby(candidates, key=scores.__getitem__):
+        if short <= 0:
+            break
+        group = list(members)
+        if len(group) <= short:
+            taken.extend(group)
+            short -= len(group)
+            continue
+        ties.setdefault(score, _Tie(score, tuple(group))).needs[kind] = short
+        break
+    return taken
+
+
+def propose_grades(
+    scores: Mapping[str, float | None],
+    bands: Bands,
+    quota: Quota,
+    vetoes: Mapping[str, str] | None = None,
+) -> Proposals:
+    """Return the 建议等次 of every organization in ``scores`` (see the module docstring).
+
+    ``scores`` are the 综合得分; they are compared as displayed (rounded half up to 2
+    decimals). ``vetoes`` maps an organization to its 一票否决 reason; blank reasons and
+    organizations not in ``scores`` are ignored.
+    """
+    vetoed = {
+        org: text for org, raw in (vetoes or {}).items()
+        if org in scores and (text := _veto_text(raw)) is not None
+    }
+    shown = {
+        org: round_score(s) for org, s in scores.items() if s is not None and not is_missing(s)
+    }
+    graded = [org for org in scores if org in shown or org in vetoed]
+    n = len(graded)
+    need_below = required_below_good(n, quota.share)
+    need_low = required_low(n, quota.low_min)
+    band = {org: bands.grade(score) for org, score in shown.items()}
+    grade = {org: POOR if org in vetoed else band[org] for org in graded}
+
+    # Input order breaks no tie (equal scores move together); it only fixes the listing.
+    order = sorted((org for org in shown if org not in vetoed), key=shown.__getitem__)
+    ties: dict[float, _Tie] = {}
+    short_low = need_low - sum(1 for g in grade.values() if g in LOW_GRADES)
+    to_average = [org for org in order if grade[org] in (GOOD, FAIRLY_GOOD)]
+    for org in _take(to_average, short_low, shown, "low", ties):
+        grade[org] = AVERAGE
+    short_below = need_below - sum(1 for g in grade.values() if g != GOOD)
+    to_fairly_good = [org for org in order if grade[org] == GOOD]
+    for org in _take(to_fairly_good, short_below, shown, "below", ties):
+        grade[org] = FAIRLY_GOOD
+
+    below = sum(1 for g in grade.values() if g != GOOD)
+    low = sum(1 for g in grade.values() if g in LOW_GRADES)
+    met = below >= need_below and low >= need_low
+    tie_of = {org: tie for tie in ties.values() for org in tie.members}
+    lower = Counter(shown.values())
+    sorted_scores = sorted(lower)
+
+    def place(org: str) -> str:
+        score = shown[org]
+        k = 1 + sum(lower[s] for s in sorted_scores if s < score)
+        return f"并列倒数第 {k}" if lower[score] > 1 else f"倒数第 {k}"
+
+    proposals = []
+    for org in scores:
+        if org in vetoed:
+            proposals.append(Proposal(
+                org, POOR, band.get(org), reason=f"一票否决：{vetoed[org]}；按规定建议等次为“差”",
+                veto=vetoed[org], score=shown.get(org),
+            ))
+        elif org not in shown:
+            proposals.append(Proposal(org, None, None, reason=(
+                "缺少综合得分，未评定等次，也不计入比例基数；补齐得分后请重新计算"
+            )))
+        else:
+            moved = grade[org] != band[org]
+            reason = None
+            if moved:
+                reason = _moved_reason(
+                    shown[org], band[org], grade[org], place(org), n, quota, need_low
+                )
+            tie = tie_of[org].note(org) if org in tie_of else None
+            proposals.append(
+                Proposal(org, grade[org], band[org], moved, reason, tie, None, shown[org])
+            )
+
+    summary = _summary(
+        proposals, n, quota, need_below, need_low, below, low, met, list(ties.values())
+    )
+    return Proposals(tuple(proposals), n, need_below, need_low, below, low, met, summary)
+
+
+def _moved_reason(
+    score: float, band: str, final: str, place: str, n: int, quota: Quota, need_low: int
+) -> str:
+    if final == FAIRLY_GOOD:
+        rule = f"比例要求{_BELOW}不少于 {quota_arithmetic(n, quota.share)}"
+    else:
+        rule = f"比例要求{_LOW}至少 {need_low} 个"
+        if need_low < quota.low_min:
+            rule += f"（设置为 {quota.low_min} 个，参评只有 {n} 个）"
+    return (
+        f"综合得分 {format_score(score)} 分，按分档属“{band}”；{rule}，本单位得分{place}，"
+        f"建议调整为“{final}”"
+    )
+
+
+def _summary(
+    proposals: list[Proposal], n: int, quota: Quota, need_below: int, need_low: int,
+    below: int, low: int, met: bool, ties: list[_Tie],
+) -> str:
+    unscored = [p.org for p in proposals if p.grade is None]
+    if n == 0:
+        return (
+            "没有可评定等次的党组织：综合得分都还没有算出，"
+            "请先补齐平时考核、实地调研、现场述职得分。"
+        )
+    counts = Counter(p.grade for p in proposals if p.grade)
+    parts = [f"参评 {n} 个党组织，建议" + "、".join(f"“{g}” {counts[g]} 个" for g in GRADES)]
+    moved = sum(1 for p in proposals if p.moved)
+    if moved:
+        parts.append(f"其中按比例要求调低 {moved} 个")
+    vetoed = sum(1 for p in proposals if p.veto)
+    if vetoed:
+        parts.append(f"一票否决 {vetoed} 个")
+    if met:
+        parts.append(
+            f"符合比例要求：{_BELOW} {below} 个（要求不少于 {quota_arithmetic(n, quota.share)}），"
+            f"{_LOW} {low} 个（要求不少于 {need_low} 个）"
+        )
+    else:
+        short = []
+        if below < need_below:
+            short.append(f"{_BELOW}还差 {need_below - below} 个")
+        if low < need_low:
+            short.append(f"{_LOW}还差 {need_low - low} 个")
+        groups = "；".join(
+            f"{join_names(t.members, noun='党组织')}得分相同（{format_score(t.score)}分）"
+            for t in ties
+        )
+        parts.append(
+            f"比例要求尚未落实：{'，'.join(short)}，但{groups}，正跨在比例线上，工具不作任意取舍；"
+            "比例要求待党委研究决定，请把结果填入“确定等次”"
+        )
+    if exact(quota.share) > 0 and Fraction(need_below, n) > 2 * exact(quota.share):
+        # Rounding up a small N makes the quota bite far harder than the notice's 15%.
+        parts.append(
+            f"参评党组织较少，向上取整后“较好”及以下要占 {need_below}/{n}，"
+            f"明显高于 {format_percent(quota.share)}；通知规定比例“原则上”执行，请党委酌情把握"
+        )
+    if unscored:
+        parts.append(
+            f"另有 {len(unscored)} 个党组织缺少综合得分（{join_names(unscored)}），"
+            "未评定等次，补齐后请重新计算"
+        )
+    return "；".join(parts) + "。"
+
+
+@dataclass(frozen=True)
+class FinalCheck:
+    """The committee's 确定等次 checked against the quota (never changed).
+
+    ``met`` is False while no organization has a final grade.
+    ``ungraded`` are organizations with no final grade yet, ``invalid`` those whose grade
+    is not one of the four (as ``"org：text"``); neither is counted in N.
+    """
+
+    met: bool
+    below_good: int
+    required_below_good: int
+    low: int
+    required_low: int
+    message: str
+    ungraded: tuple[str, ...] = ()
+    invalid: tuple[str, ...] = ()
+
+    @property
+    def complete(self) -> bool:
+        """Return True when every organization has a valid final grade."""
+        return not self.ungraded and not self.invalid
+
+
+def check_final(grades: Mapping[str, str | None], quota: Quota) -> FinalCheck:
+    """Return whether the 确定等次 meet the quota, and by how many they fall short."""
+    counted: list[str] = []
+    ungraded: list[str] = []
+    invalid: list[tuple[str, str]] = []
+    for org, raw in grades.items():
+        text = "" if is_missing(raw) else "".join(str(raw).split())
+        if not text:
+            ungraded.append(org)
+        elif text in GRADES:
+            counted.append(text)
+        else:
+            invalid.append((org, str(raw).strip()))
+    n = len(counted)
+    below = sum(1 for g in counted if g != GOOD)
+    low = sum(1 for g in counted if g in LOW_GRADES)
+    need_below = required_below_good(n, quota.share)
+    need_low = required_low(n, quota.low_min)
+    # Nothing decided yet is not "met": the 控制台 must not show a green light for it.
+    met = n > 0 and below >= need_below and low >= need_low
+
+    if n == 0:
+        sentences = ["还没有填写任何确定等次，暂不能核对比例要求"]
+    elif met:
+        sentences = [
+            f"符合比例要求（{_BELOW} {below} 个，要求不少于 {quota_arithmetic(n, quota.share)}；"
+            f"{_LOW} {low} 个，要求不少于 {need_low} 个）"
+        ]
+    else:
+        short = []
+        if below < need_below:
+            product, whole = quota_product(n, quota.share)
+            how = product if whole else f"{product}，向上取整"
+            short.append(
+                f"{_BELOW}只有 {below} 个，少于要求的 {need_below} 个（{how}），"
+                f"还差 {need_below - below} 个"
+            )
+        if low < need_low:
+            short.append(
+                f"{_LOW}只有 {low} 个，少于要求的 {need_low} 个（“一般及差最少个数”），"
+                f"还差 {need_low - low} 个"
+            )
+        sentences = [
+            "；".join(short),
+            "请党委复核确定等次；通知规定比例“原则上”执行，确需突破的请写明理由",
+        ]
+    if ungraded:
+        sentences.append(
+            f"另有 {len(ungraded)} 个党组织还没有确定等次（{join_names(ungraded)}），未计入，"
+            "填写后请重新核对"
+        )
+    sentences.extend(
+        f"“{org}”的确定等次“{text}”不是“好、较好、一般、差”之一，未计入，请改正"
+        for org, text in invalid
+    )
+    return FinalCheck(
+        met, below, need_below, low, need_low, "。".join(sentences),
+        tuple(ungraded), tuple(f"{org}：{text}" for org, text in invalid),
+    )
+
+
+def grade_score(
+    final: str | None, proposed: str | None, grade_scores: Mapping[str, Number]
+) -> float | None:
+    """Return the 等次分数: that of the 确定等次, else of the 建议等次, else ``None``."""
+    for grade in (final, proposed):
+        text = "" if is_missing(grade) else "".join(str(grade).split())
+        if text in grade_scores:
+            return float(grade_scores[text])
+    return None
