@@ -95,6 +95,7 @@ def score_workbook(
     if progress:
         progress(2, 3, "计算得分与等次")
     rows: dict[str, dict[str, Any]] = {}
+    scored = sum(c.score is not None for c in composites.values())
     for name in names:
         composite, proposal = composites[name], proposals[name]
         record = by_org.get(key_text(name))
@@ -105,7 +106,7 @@ def score_workbook(
             "grade_score": grade_score(finals[name], proposal.grade, settings.grade_scores),
             "grade_notes": _notes(composite.note, proposal),
         }
-        values.update(_opinion(record, name, composite, proposal, ranks[name].label, len(names),
+        values.update(_opinion(record, name, composite, proposal, ranks[name].label, scored,
                                reports.get(key_text(name)), settings))
         rows[name] = values
         outcome.rows.append({"org": name, "composite": composite.score,
