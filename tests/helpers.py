@@ -82,3 +82,14 @@ def report_text(lines: list[str], *, bold: tuple[int, ...] = ()):  # -> ReportTe
 
     return ReportText(Path("测试报告.docx"),
                       tuple(Para(t, bold=i in bold) for i, t in enumerate(lines)))
+
+
+def type_setting(workbook: Path, label: str, value: object) -> None:
+    """Type ``value`` into the 值 cell of the 设置 row ``label``, as staff would in Excel."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(workbook)
+    ws = wb["设置"]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=1).value == label)
+    ws.cell(row=row, column=2).value = value
+    wb.save(workbook)

@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from helpers import report_lines
+from helpers import report_lines, type_setting
 from tongjia_xls.actions import check_reports
 from tongjia_xls.book.gateway import Workbook
 from tongjia_xls.book.schema import REPORTS
@@ -102,11 +102,7 @@ def test_analyze_json_has_the_promised_keys_and_exit_code(tmp_path: Path) -> Non
 
 
 def test_analyze_uses_the_workbooks_settings(book_path: Path, tmp_path: Path) -> None:
-    wb = openpyxl.load_workbook(book_path)
-    ws = wb["设置"]
-    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=1).value == "字数下限")
-    ws.cell(row=row, column=2).value = 1900
-    wb.save(book_path)
+    type_setting(book_path, "字数下限", 1900)
     good = _docx(tmp_path / "好.docx", report_lines())
     args = ["analyze", "--json", "--workbook", str(book_path), str(good)]
     result = CliRunner().invoke(main, args)

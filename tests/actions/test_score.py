@@ -9,10 +9,10 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from helpers import ORG_NAMES
+from helpers import ORG_NAMES, type_setting
 from tongjia_xls.actions import score_workbook, validate_workbook
 from tongjia_xls.book.gateway import Workbook
-from tongjia_xls.book.schema import BALLOT_DETAILS, BALLOTS, DASHBOARD, SCORES, SETTINGS
+from tongjia_xls.book.schema import BALLOT_DETAILS, BALLOTS, DASHBOARD, SCORES
 from tongjia_xls.book.table import key_text
 from tongjia_xls.cli import main
 from tongjia_xls.dashboard import STAGE_GRADES
@@ -117,13 +117,7 @@ def test_an_edited_opinion_is_staff_and_a_draft_follows_the_data(book_path: Path
 
 def test_weights_that_do_not_sum_to_one_stop_before_any_write(book_path: Path) -> None:
     _fill(book_path)
-    wb = openpyxl.load_workbook(book_path)
-    ws = wb[SETTINGS.title]
-    row = next(
-        r for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=1).value == "现场述职权重"
-    )
-    ws.cell(row=row, column=2).value = 0.3
-    wb.save(book_path)
+    type_setting(book_path, "现场述职权重", 0.3)
     before = book_path.read_bytes()
     result = CliRunner().invoke(main, ["score", str(book_path)])
     assert result.exit_code == 2

@@ -7,6 +7,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from helpers import type_setting
 from tongjia_xls.actions import validate_workbook
 from tongjia_xls.book.gateway import Workbook
 from tongjia_xls.book.schema import BALLOTS, DASHBOARD, ORGS, REPORTS, SCORES, SETTINGS
@@ -108,12 +109,6 @@ def test_a_deleted_setting_row_comes_back_with_its_default(book_path: Path) -> N
 
 
 def test_weights_that_do_not_sum_to_one_are_an_error(book_path: Path) -> None:
-    wb = openpyxl.load_workbook(book_path)
-    ws = wb[SETTINGS.title]
-    row = next(
-        r for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=1).value == "现场述职权重"
-    )
-    ws.cell(row=row, column=2).value = 0.5
-    wb.save(book_path)
+    type_setting(book_path, "现场述职权重", 0.5)
     outcome = validate_workbook(book_path)
     assert any("权重之和为 1.1" in d.message for d in outcome.diagnostics)
