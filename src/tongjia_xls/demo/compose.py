@@ -1,43 +1,60 @@
 """Compose the text and layout of one demo 述职报告, ready for rendering.
 
-The text is assembled from the phrase banks of ``tongjia_xls.demo.phrases``, filled with
-figures drawn from a ``random.Random(org.name)``, so every report differs from the others
-yet each run writes the same text. Parts are filled sentence by sentence until they reach
-a 字数 budget measured with the Word-true counter of ``tongjia_xls.reports.count``, which
-is how the profiles land in their ranges without any trial and error at write time.
+Sentences come from the template banks of ``tongjia_xls.demo.phrases_practices`` and
+``tongjia_xls.demo.phrases_problems``: each report takes the alternatives its serial
+selects (``tongjia_xls.demo.variants``), so no two reports of a year, and no report and
+the same organization's report of the year before, share a sentence the near-duplicate
+check would flag. Figures come from a ``random.Random`` seeded by the organization and the
+year, so each run writes the same text. Parts are filled sentence by sentence up to a 字数
+budget measured with the Word-true counter of ``tongjia_xls.reports.count``, the way the
+checker measures them (text under each part heading), which is how the profiles land in
+their ranges without any trial and error at write time.
 
-Real reports vary in form, and so do these: 主要做法和成效 or 主要做法及成效, aspect
-headings with or without （一）, a heading and its text in one paragraph, headings in Word
-heading styles or only in bold, plans in one paragraph, a small table of figures.
+One copy is planted on purpose: the second template_residue report of the roster lifts a
+paragraph of aspect 二 from the first, with its own village name and figures
+(:data:`COPIED_FROM`), so the demo shows the ``similarity`` rule on two reports that fail
+anyway. The layout of each report (headings, table, byline) is drawn in
+``tongjia_xls.demo.layout``.
 """
 
 from __future__ import annotations
 
 import random
+import zlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
+from tongjia_xls.demo.facts import copied_facts, draw_facts, short_tenure
+from tongjia_xls.demo.layout import draw_style, draw_table
 from tongjia_xls.demo.phrases import (
-    ASPECT_BODIES,
-    ASPECT_LEADS,
     ASPECT_TITLES,
     BUDGETS,
-    CAUSE_LINKS,
-    CAUSE_OPENERS,
-    CAUSES,
     CLOSINGS,
-    ECONOMY,
-    FILLERS,
     ORDINALS,
     OUTLINE_ASIDES,
     OUTLINE_DOTS_LINE,
+)
+from tongjia_xls.demo.phrases_practices import (
+    ASPECT_BODIES,
+    ASPECT_LEADS,
+    ECONOMY,
+    FILLERS,
+    PIONEERS,
+    PRIOR_YEAR,
+    RESEARCH,
+    SAFETY,
+)
+from tongjia_xls.demo.phrases_problems import (
+    CAUSE_LINKS,
+    CAUSE_OPENER,
+    CAUSES,
+    OBJECTIVE_CAUSES,
     PLAN_INTROS,
     PLANS,
-    PROBLEM_INTROS,
+    PROBLEM_FILLERS,
+    PROBLEM_INTRO,
     PROBLEMS,
-    SAFETY,
-    VILLAGE_INDUSTRIES,
-    Bank,
 )
 from tongjia_xls.demo.report_model import Block, Para, Report, Style, Table
 from tongjia_xls.demo.roster import (
@@ -47,143 +64,97 @@ from tongjia_xls.demo.roster import (
     THIN_PROBLEMS,
     TOO_SHORT,
     DemoOrg,
+    demo_orgs,
 )
+from tongjia_xls.demo.variants import realize, serial_for
 from tongjia_xls.reports.count import word_count
 
-__all__ = ["compose"]
+__all__ = ["COPIED_FROM", "compose"]
+
+_ROSTER_INDEX = {org.name: index for index, org in enumerate(demo_orgs())}
+_RESIDUE_ORGS = [org for org in demo_orgs() if org.profile == TEMPLATE_RESIDUE]
+_RESIDUE_RANK = {org.name: rank for rank, org in enumerate(_RESIDUE_ORGS)}
+#: The planted copy: copier's name -> the organization whose paragraph it lifted.
+COPIED_FROM: dict[str, DemoOrg] = (
+    {_RESIDUE_ORGS[1].name: _RESIDUE_ORGS[0]} if len(_RESIDUE_ORGS) > 1 else {}
+)
+# The copied paragraph: the 拼经济搞建设 sentence, the 党员先锋队 one and the 防风险保安全 one.
+_COPIED_TEMPLATES = (ECONOMY[0], ASPECT_BODIES[1][PIONEERS], SAFETY[0])
 
 
 def _words(texts: Sequence[str]) -> int:
     return word_count("\n".join(texts))
 
 
-def _facts(org: DemoOrg, year: int, rng: random.Random) -> dict[str, Any]:
-    """Draw the organization's figures; every sentence of its report uses the same ones."""
-    village = org.kind != "社区"
-    industry = rng.choice(VILLAGE_INDUSTRIES)
-    income = round(rng.uniform(12.0, 48.0), 1)
-    members = rng.randint(38, 96)
-    return {
-        "year": year,
-        "next_year": year + 1,
-        "name": org.name,
-        "party": f"{org.name}党{'支部' if village else '委'}",
-        "unit": "村" if village else "社区",
-        "home": "村里" if village else "社区",
-        "affairs": "村务" if village else "居务",
-        "cell_name": "村民小组" if village else "网格",
-        "industry": industry,
-        "coop": f"{org.name[:-1]}{industry}专业合作社",
-        "members": members,
-        "online": rng.randint(members // 3, members // 2),
-        "cells": rng.randint(6, 13),
-        "study": rng.randint(12, 24),
-        "seminars": rng.randint(3, 6),
-        "lessons": rng.randint(8, 14),
-        "my_lessons": rng.randint(2, 4),
-        "surveys": rng.randint(4, 9),
-        "found": rng.randint(5, 12),
-        "talks": rng.randint(6, 18),
-        "talk_people": rng.randint(30, 120) * 10,
-        "first_topic": rng.randint(14, 26),
-        "day": rng.choice((5, 10, 15, 20)),
-        "attend": rng.randint(90, 98),
-        "deeds": rng.randint(5, 15),
-        "invest": round(rng.uniform(60.0, 380.0), 1),
-        "projects": rng.randint(3, 7),
-        "road": round(rng.uniform(1.2, 6.5), 1),
-        "acres": rng.randint(3, 15) * 100,
-        "households": rng.randint(60, 320),
-        "income": income,
-        "income_target": int(income * 1.2) // 5 * 5 + 5,
-        "growth": rng.randint(8, 26),
-        "shops": rng.randint(40, 160),
-        "jobs": rng.randint(15, 60),
-        "mentors": rng.randint(5, 12),
-        "pairs": rng.randint(12, 40),
-        "grain": rng.randint(8, 30) * 100,
-        "cleanups": rng.randint(10, 36),
-        "courtyards": rng.randint(12, 45),
-        "estates": rng.randint(4, 11),
-        "fixes": rng.randint(12, 40),
-        "reported": rng.randint(30, 120),
-        "wishes": rng.randint(40, 150),
-        "teams": rng.randint(2, 5),
-        "disputes": rng.randint(18, 56),
-        "resolve": rng.randint(96, 99),
-        "hazards": rng.randint(8, 30),
-        "assemblies": rng.randint(4, 8),
-        "committees": rng.randint(12, 20),
-        "activists": rng.randint(2, 5),
-        "candidates": rng.randint(1, 3),
-        "recruits": rng.randint(1, 2),
-        "train": rng.randint(96, 100),
-        "flowing": rng.randint(4, 18),
-        "gridders": rng.randint(8, 20),
-        "services": rng.randint(180, 960),
-        "youth": rng.randint(2, 6),
-        "riders": rng.randint(24, 80),
-        "stars": rng.randint(20, 60),
-        "meetings": rng.randint(4, 8),
-        "tasks": rng.randint(12, 24),
-        "pledges": rng.randint(4, 7),
-        "opens": rng.randint(12, 16),
-        "satisfy": rng.randint(95, 99),
-        "mass_events": rng.randint(6, 15),
-        "rect": rng.randint(3, 6),
-        "rect2": rng.randint(4, 9),
-        "visits": rng.randint(160, 480),
-        "ideas": rng.randint(20, 60),
-        "old_pct": rng.randint(45, 68),
-        "young": rng.randint(2, 7),
-        "plan_activists": rng.randint(2, 4),
-    }
+def _block_words(blocks: Sequence[Block]) -> int:
+    texts: list[str] = []
+    for block in blocks:
+        texts.extend([c for row in block.rows for c in row] if isinstance(block, Table)
+                     else [block.text])
+    return _words(texts)
 
 
-def _style(org: DemoOrg, year: int, profile: str, rng: random.Random) -> Style:
-    title = rng.choice(
-        (
-            f"{year}年度抓基层党建工作述职报告",
-            f"{org.position}{year}年度抓基层党建工作述职报告",
-            f"{year}年度抓基层党建工作情况述职报告",
-        )
-    )
-    if profile == TEMPLATE_RESIDUE:
-        byline = "XX书记"
-        date_line = "（XX年X月）" if rng.random() < 0.5 else ""
-    else:
-        byline = f"{org.position}{rng.choice((' ', '　', '  '))}{org.secretary}"
-        date_line = f"（{year + 1}年1月）" if rng.random() < 0.4 else ""
-    layout = rng.choice(("separate", "separate", "inline", "unnumbered"))
-    return Style(
-        title=title,
-        byline=byline,
-        date_line=date_line,
-        salutation="尊敬的各位领导、同志们：" if rng.random() < 0.25 else "",
-        part_titles=(
-            rng.choice(("主要做法和成效", "主要做法及成效")),
-            rng.choice(("存在问题及原因分析", "存在的问题及原因分析")),
-            rng.choice(("下步工作打算", "下一步工作打算")),
-        ),
-        aspect_layout=layout,
-        heading_styles=layout != "inline" and rng.random() < 0.4,
-        aspect_suffix="方面" if rng.random() < 0.75 else "",
-        # The table of figures follows aspect (三), where the counted work is reported.
-        table_aspect=2 if rng.random() < 0.3 else -1,
-        bold_leads=rng.random() < 0.5,
-        plans_one_paragraph=rng.random() < 0.3,
-    )
+def _serial(org: DemoOrg, year: int) -> int:
+    index = _ROSTER_INDEX.get(org.name)
+    if index is None:
+        index = zlib.crc32(org.name.encode("utf-8"))
+    return serial_for(index, year)
 
 
-def _allowed(kind: str, text: str, org: DemoOrg, profile: str) -> bool:
-    if kind and kind != org.kind:
-        return False
-    # missing_topic reports never touch the safety 必答题, not even in passing.
-    return not (profile == MISSING_TOPIC and ("风险" in text or "安全" in text))
+def _rng(org: DemoOrg, year: int) -> random.Random:
+    return random.Random(f"{org.name}/{year}")
 
 
-def _pick(bank: Bank, org: DemoOrg, profile: str, facts: dict[str, Any]) -> list[str]:
-    return [text.format(**facts) for kind, text in bank if _allowed(kind, text, org, profile)]
+@dataclass
+class _Voice:
+    """One report's way of saying things: its serial, figures and what it must not say."""
+
+    org: DemoOrg
+    year: int
+    serial: int
+    facts: dict[str, Any]
+
+    def allowed(self, kind: str, text: str) -> bool:
+        if kind and kind != self.org.kind:
+            return False
+        profile = self.org.profile
+        # missing_topic reports never touch the safety 必答题, not even in passing; the new
+        # secretaries of thin_problems report no research (三、7).
+        if profile == MISSING_TOPIC and ("风险" in text or "安全" in text):
+            return False
+        return not (profile == THIN_PROBLEMS and "调研" in text)
+
+    def say(self, template: str, kind: str = "", *, serial: int | None = None,
+            facts: dict[str, Any] | None = None) -> str | None:
+        """Return this report's sentence of ``template``, or None if it may not say it."""
+        if kind and kind != self.org.kind:
+            return None
+        text = realize(template, self.serial if serial is None else serial)
+        text = text.format(**(self.facts if facts is None else facts))
+        return text if self.allowed("", text) else None
+
+    def must(self, template: str) -> str:
+        text = self.say(template)
+        if text is None:
+            raise ValueError(f"{self.org.name}的报告必须有这句话，但它被排除了：{template[:20]}")
+        return text
+
+    def bank(self, bank: Sequence[tuple[str, str]], skip: Sequence[str] = ()) -> list[str]:
+        return [text for kind, template in bank if template not in skip
+                and (text := self.say(template, kind)) is not None]
+
+    def copied_paragraph(self) -> list[str]:
+        """Return the paragraph both template_residue reports share, or [] for the others."""
+        if self.org.profile != TEMPLATE_RESIDUE:
+            return []
+        source = COPIED_FROM.get(self.org.name, self.org)
+        serial, facts = self.serial, self.facts
+        if source is not self.org:
+            serial = _serial(source, self.year)
+            theirs = draw_facts(source, self.year, _rng(source, self.year), serial)
+            facts = copied_facts(self.org, self.facts, theirs)
+        texts = [self.say(t, kind, serial=serial, facts=facts) for kind, t in _COPIED_TEMPLATES]
+        return [t for t in texts if t is not None] if all(texts) else []
 
 
 def _fill(
@@ -223,13 +194,14 @@ def compose(org: DemoOrg, year: int) -> Report:
     profile = org.profile
     if profile not in PROFILES:
         raise ValueError(f"未知的述职报告类型：{profile}")
-    rng = random.Random(org.name)
-    facts = _facts(org, year, rng)
-    style = _style(org, year, profile, rng)
+    rng = _rng(org, year)
+    serial = _serial(org, year)
+    voice = _Voice(org, year, serial, draw_facts(org, year, rng, serial))
+    style = draw_style(org, year, rng)
     report = Report(style)
-    (total_lo, total_hi), (share_lo, share_hi), problems_of_rest = BUDGETS[profile]
+    (total_lo, total_hi), (rest_lo, rest_hi), problems_of_rest = BUDGETS[profile]
     total_target = rng.randint(total_lo, total_hi)
-    practices_share = rng.uniform(share_lo, share_hi)
+    rest_share = rng.uniform(rest_lo, rest_hi)
 
     # Front matter, outside the three parts.
     report.add(0, Para(style.title, "title"))
@@ -239,39 +211,38 @@ def compose(org: DemoOrg, year: int) -> Report:
     if style.salutation:
         report.add(0, Para(style.salutation, "intro"))
     report.add(0, Para(f"根据会议安排，现就{year}年度抓基层党建工作情况述职如下：", "intro"))
-    front = _words([b.text for _, b in report.blocks if isinstance(b, Para)])
+    headings = [f"{ORDINALS[i]}、{title}" for i, title in enumerate(style.part_titles)]
+    front = _block_words([b for _, b in report.blocks]) + _words(headings)
+    # Budgets count the text under the part headings, as the checker's shares do.
     parts_target = total_target - front
-    rest_target = parts_target * (1 - practices_share)
-    problems_target = round(rest_target * problems_of_rest)
-    plans_target = round(rest_target) - problems_target
-
-    problems = _problems(org, profile, facts, style, rng, problems_target)
-    plans = _plans(org, profile, facts, style, rng, plans_target)
-    rest = _words([b.text for b in problems + plans if isinstance(b, Para)])
+    rest_target = round(parts_target * rest_share)
+    # Plans first: part 二, with more sentences to choose from, takes up what they left.
+    plans = _plans(voice, style, rng, round(rest_target * (1 - problems_of_rest)))
+    problems = _problems(voice, style, rng, rest_target - _block_words(plans))
+    rest = _block_words(problems + plans)
     if profile == THIN_PROBLEMS:
         # Thin parts 二 and 三 are the point: part 一 makes up the whole length.
         practices_target = parts_target - rest
     else:
         # Part 一 is sized from what parts 二 and 三 really came to, so its share is exact.
-        practices_target = round(rest * practices_share / (1 - practices_share))
-    practices = _practices(org, profile, facts, style, rng, practices_target)
+        practices_target = round(rest * (1 - rest_share) / rest_share)
+    practices = _practices(voice, style, rng, practices_target)
 
     for part, blocks in ((1, practices), (2, problems), (3, plans)):
+        report.add(part, Para(headings[part - 1], "part"))
         for block in blocks:
             report.add(part, block)
     return report
 
 
-def _practices(
-    org: DemoOrg,
-    profile: str,
-    facts: dict[str, Any],
-    style: Style,
-    rng: random.Random,
-    target: int,
-) -> list[Block]:
-    heading = f"一、{style.part_titles[0]}"
-    residue_aspect = rng.choice((0, 3)) if profile == TEMPLATE_RESIDUE else -1
+def _practices(voice: _Voice, style: Style, rng: random.Random, target: int) -> list[Block]:
+    profile = voice.org.profile
+    residue_aspect = -1
+    if profile == TEMPLATE_RESIDUE:
+        # 附件1's aside under aspect (一) or (四), alternating from year to year and between
+        # the roster's two template_residue reports: the planted copy stays the only match.
+        rank = _RESIDUE_RANK.get(voice.org.name, voice.serial)
+        residue_aspect = (0, 3)[(voice.year + rank) % 2]
     titles = []
     for index, title in enumerate(ASPECT_TITLES):
         text = title + style.aspect_suffix
@@ -283,34 +254,48 @@ def _practices(
             text += OUTLINE_ASIDES[0 if index == 0 else 1]
         titles.append(text)
 
+    copied = voice.copied_paragraph()
     chosen: list[list[str]] = []
     for index in range(4):
-        sentences = [rng.choice(_pick(ASPECT_LEADS[index], org, profile, facts))]
-        if index == 1:
+        sentences = [rng.choice(voice.bank(ASPECT_LEADS[index]))]
+        if index == 1 and copied:
+            sentences += copied
+        elif index == 1:
             # Every report answers 拼经济搞建设; all but missing_topic also 防风险保安全.
-            sentences.append(rng.choice(_pick(ECONOMY, org, profile, facts)))
-            safety = _pick(SAFETY, org, profile, facts)
+            sentences.append(rng.choice(voice.bank(ECONOMY)))
+            safety = voice.bank(SAFETY)
             if safety:
                 sentences.append(rng.choice(safety))
+        if index == 3:
+            sentences.append(voice.must(PRIOR_YEAR))
+            if short_tenure(voice.org, voice.year) and profile != THIN_PROBLEMS:
+                sentences.append(voice.must(RESEARCH))
         chosen.append(sentences)
 
-    table = _table(org, facts, rng) if style.table_aspect >= 0 else None
+    table = draw_table(voice.org, voice.facts, rng) if style.table_aspect >= 0 else None
     table_texts = ["全年党建重点工作完成情况见下表："] if table else []
     if table:
         table_texts += [cell for row in table.rows for cell in row]
-    base = _words([heading, *titles, *table_texts, *(s for ss in chosen for s in ss)])
+    base = _words([*titles, *table_texts, *(s for ss in chosen for s in ss)])
 
     bodies = []
+    skip = [t for _, t in _COPIED_TEMPLATES] if copied else []
     for index in range(4):
-        bank = _pick(ASPECT_BODIES[index], org, profile, facts)
+        bank = voice.bank(ASPECT_BODIES[index], skip)
         rng.shuffle(bank)
         bodies.append(bank)
-    fillers = [(i, s) for i in range(4) for s in _pick(FILLERS[i], org, profile, facts)]
+    fillers = [(i, s) for i in range(4) for s in FILLERS[i]]
     _fill(base, target, _round_robin(bodies) + fillers, chosen)
 
-    blocks: list[Block] = [Para(heading, "part")]
+    blocks: list[Block] = []
     for index, sentences in enumerate(chosen):
-        paragraphs = _paragraphs(sentences, rng)
+        if index == 1 and copied:
+            # The copied paragraph stands on its own, as it did in the report it came from.
+            cut = 1 + len(copied)
+            paragraphs = [sentences[0], "".join(sentences[1:cut])]
+            paragraphs += _paragraphs(sentences[cut:], rng)
+        else:
+            paragraphs = _paragraphs(sentences, rng)
         if style.aspect_layout == "inline":
             paragraphs[0] = titles[index] + paragraphs[0]
             blocks.append(Para(paragraphs[0], "body", lead=titles[index]))
@@ -337,36 +322,20 @@ def _paragraphs(sentences: list[str], rng: random.Random) -> list[str]:
     return paragraphs
 
 
-def _table(org: DemoOrg, facts: dict[str, Any], rng: random.Random) -> Table:
-    economy = "村集体经济收入" if org.kind != "社区" else "社区集体经济收入"
-    rows = [
-        ("开展党课", f"{facts['lessons']}次"),
-        ("主题党日活动", "12次"),
-        ("发展入党积极分子", f"{facts['activists']}名"),
-        ("党员轮训覆盖率", f"{facts['train']}%"),
-        (economy, f"{facts['income']}万元"),
-        ("群众满意度", f"{facts['satisfy']}%"),
-    ]
-    rows = rows[: rng.randint(4, len(rows))]
-    return Table([("项目", f"{facts['year']}年完成情况"), *rows])
-
-
-def _problems(
-    org: DemoOrg,
-    profile: str,
-    facts: dict[str, Any],
-    style: Style,
-    rng: random.Random,
-    target: int,
-) -> list[Block]:
-    heading = f"二、{style.part_titles[1]}"
-    pool = [
-        (lead, [d.format(**facts) for d in details])
-        for kind, lead, details in PROBLEMS
-        if _allowed(kind, lead + "".join(details), org, profile)
-    ]
+def _problem_pool(voice: _Voice, rng: random.Random) -> list[tuple[str, list[str]]]:
+    pool = []
+    for kind, lead, details in PROBLEMS:
+        if voice.allowed(kind, lead):
+            texts = [text for d in details if (text := voice.say(d)) is not None]
+            if texts:
+                pool.append((lead, texts))
     rng.shuffle(pool)
+    return pool
 
+
+def _problems(voice: _Voice, style: Style, rng: random.Random, target: int) -> list[Block]:
+    profile = voice.org.profile
+    pool = _problem_pool(voice, rng)
     if profile == THIN_PROBLEMS:
         # One or two one-line problems and no cause analysis: the report of a secretary
         # who mostly lists achievements, which 四、1 warns against.
@@ -374,33 +343,33 @@ def _problems(
         picked = pool[:count]
         if count == 1:
             lead, details = picked[0]
-            text = f"本人抓党建工作还存在一些不足，主要是{lead}，{details[0]}"
-            return [Para(heading, "part"), Para(text, "body")]
-        paras = [Para("工作中也还存在一些不足：", "body")]
+            return [Para(f"本人抓党建工作还存在一些不足，主要是{lead}，{details[0]}", "body")]
+        paras = [Para("我抓党建工作也还存在一些不足：", "body")]
         for index, (lead, details) in enumerate(picked):
             head, text = _numbered(index, lead, details[:1])
             paras.append(Para(text, "body", lead=head if style.bold_leads else ""))
-        return [Para(heading, "part"), *paras]
+        return paras
 
-    count = 4 if profile != TOO_SHORT and rng.random() < 0.3 else 3
+    count = 4 if profile != TOO_SHORT and rng.random() < 0.35 else 3
     picked = pool[:count]
-    intro = rng.choice(PROBLEM_INTROS)
-    opener = rng.choice(CAUSE_OPENERS)
-    causes = _pick(CAUSES, org, profile, facts)
+    intro = voice.must(PROBLEM_INTRO)
+    opener = voice.must(CAUSE_OPENER)
+    causes = [voice.must(cause) for cause in CAUSES]
     rng.shuffle(causes)
     # Subjective causes first, the objective one (客观上) last if it makes it in.
-    causes.sort(key=lambda text: text.startswith("客观上"))
+    causes += voice.bank(OBJECTIVE_CAUSES)
 
     chosen: list[list[str]] = [[] for _ in range(count + 1)]
     chosen[count].append(causes[0])
     base = _words(
-        [heading, intro, opener, causes[0]]
+        [intro, opener + CAUSE_LINKS[0] + causes[0]]
         + [_numbered(i, lead, [])[1] for i, (lead, _) in enumerate(picked)]
     )
     banks = [list(details) for _, details in picked] + [causes[1:]]
-    _fill(base, target, _round_robin(banks), chosen)
+    fillers = [(i, voice.must(text)) for i, text in enumerate(PROBLEM_FILLERS[:count])]
+    _fill(base, target, _round_robin(banks) + fillers, chosen)
 
-    blocks: list[Block] = [Para(heading, "part"), Para(intro, "body")]
+    blocks: list[Block] = [Para(intro, "body")]
     for index, (lead, _) in enumerate(picked):
         head, text = _numbered(index, lead, chosen[index])
         blocks.append(Para(text, "body", lead=head if style.bold_leads else ""))
@@ -412,34 +381,27 @@ def _problems(
     return blocks
 
 
-def _plans(
-    org: DemoOrg,
-    profile: str,
-    facts: dict[str, Any],
-    style: Style,
-    rng: random.Random,
-    target: int,
-) -> list[Block]:
-    heading = f"三、{style.part_titles[2]}"
-    pool = [
-        (lead, [d.format(**facts) for d in details])
-        for kind, lead, details in PLANS
-        if _allowed(kind, lead + "".join(details), org, profile)
-    ]
+def _plans(voice: _Voice, style: Style, rng: random.Random, target: int) -> list[Block]:
+    profile = voice.org.profile
+    pool = []
+    for kind, lead, details in PLANS:
+        if voice.allowed(kind, lead):
+            pool.append((lead, [text for d in details if (text := voice.say(d)) is not None]))
     rng.shuffle(pool)
-    picked = pool[:3]
-    intro = rng.choice(PLAN_INTROS).format(**facts) if profile != THIN_PROBLEMS else ""
+    count = 4 if profile not in (TOO_SHORT, THIN_PROBLEMS) and rng.random() < 0.3 else 3
+    picked = pool[:count]
+    intro = voice.must(rng.choice(PLAN_INTROS)) if profile != THIN_PROBLEMS else ""
     closing = rng.choice(CLOSINGS)
     residue = OUTLINE_DOTS_LINE if profile == TEMPLATE_RESIDUE else ""
 
     chosen: list[list[str]] = [[] for _ in picked]
     base = _words(
-        [heading, intro, closing, residue]
+        [intro, closing, residue]
         + [_numbered(i, lead, [])[1] for i, (lead, _) in enumerate(picked)]
     )
     _fill(base, target, _round_robin([details for _, details in picked]), chosen)
 
-    blocks: list[Block] = [Para(heading, "part")]
+    blocks: list[Block] = []
     if intro:
         blocks.append(Para(intro, "body"))
     residue_first = rng.random() < 0.5
