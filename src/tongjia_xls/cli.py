@@ -193,6 +193,63 @@ def score(workbook: Path) -> None:
 
 
 @main.command()
+@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="按这一天计算剩余天数和是否逾期，格式 2024-03-01；默认今天。")
+@click.option("--draft", is_flag=True,
+              help="从述职报告“存在问题”部分逐条起草整改事项（重复运行不会重复添加）。")
+@click.option("--reports", type=click.Path(file_okay=False, path_type=Path),
+              help="起草时读取的述职报告文件夹，默认为总工作簿旁边的“述职报告”。")
+@click.option("--import", "import_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="导入各党组织报回的整改方案（.docx 或 .xlsx）所在的文件夹。")
+@click.option("--export", type=click.Path(file_okay=False, path_type=Path),
+              help="把整改台账导出为 .xlsx 和 .docx（按党组织、按状态排列）到此文件夹。")
+def rectify(workbook: Path, today: Any, draft: bool, reports: Path | None,
+            import_dir: Path | None, export: Path | None) -> None:
+    """更新整改台账：计算剩余天数、标出逾期，可起草、导入、导出整改事项。
+
+    \b
+    例：tongjia-xls rectify 总表.xlsx
+        tongjia-xls rectify 总表.xlsx --draft
+        tongjia-xls rectify 总表.xlsx --import 整改方案 --export 台账 --today 2024-03-01
+    """
+    from tongjia_xls.actions.rectify import rectify_workbook
+
+    outcome = rectify_workbook(workbook, today=today.date() if today else None, draft=draft,
+                               reports=reports, import_dir=import_dir, export=export,
+                               progress=_progress_printer())
+    if draft:
+        click.echo(f"新起草整改事项 {outcome.drafted} 项（请在“整改”表中确认、补充责任人和时限）。")
+    if import_dir is not None:
+        click.echo(f"导入整改事项 {outcome.imported} 项。")
+    click.secho(outcome.summary, bold=True)
+    for path in outcome.outputs:
+        click.echo(f"已导出：{path}")
+    _report(outcome)
+
+
+@main.command()
+@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--year", type=int, required=True, help="新年度，例如 2024。")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="新工作簿的文件名（.xlsx），建议放在新的文件夹中。")
+def rollover(workbook: Path, year: int, out: Path) -> None:
+    """生成下一年度的总工作簿：沿用名单和设置，转入未完成的整改事项；原工作簿不改动。
+
+    \b
+    例：tongjia-xls rollover 2023/童家镇2023年度述职评议考核.xlsx --year 2024 \\
+            --out 2024/童家镇2024年度述职评议考核.xlsx
+    """
+    from tongjia_xls.actions.rectify import rollover_workbook
+
+    outcome = rollover_workbook(workbook, year=year, out=out)
+    for diagnostic in outcome.diagnostics:
+        if diagnostic.severity is Severity.INFO:
+            click.echo(diagnostic.message)
+    _report(outcome)
+
+
+@main.command()
 def rules() -> None:
     """列出述职报告的各项检查、出处和编号（可在“设置”的“停用的检查项”中停用）。"""
     from tongjia_xls.reports.rules import rules_markdown

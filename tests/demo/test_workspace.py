@@ -32,7 +32,11 @@ def test_demo_workspace_is_complete(tmp_path: Path) -> None:
     assert all((tmp_path / "述职报告" / r["file"]).is_file() for r in reports.values())
     ballots = book.read(BALLOTS)  # tallied from 35 ballots, one of them left a cell blank
     assert sorted({r["valid_votes"] for r in ballots}) == [34, 35]
-    assert len(book.read(RECTIFICATION)) == 6
+    ledger = book.read(RECTIFICATION)
+    assert sum(1 for r in ledger if not r["draft_key"]) == 6  # typed by the office
+    drafts = [r for r in ledger if r["draft_key"]]  # drafted from the reports' problems
+    assert drafts and {r["source"] for r in drafts} == {"自身查摆"}
+    assert any(r["overdue"] == "是" for r in ledger)  # tracked on the demo's day
     last = result.steps[-1][1]
     errors = [d for d in last.diagnostics if d.severity is Severity.ERROR]
     assert len(errors) == 1 and MISTAKE_VALUE in errors[0].message

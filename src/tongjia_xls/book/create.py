@@ -69,6 +69,9 @@ def new_workbook(settings: Settings, orgs: Sequence[Mapping[str, Any]]) -> Openp
             _lay_out_stats(ws, settings)
         elif sheet is BALLOT_DETAILS:
             _lay_out_table(ws, laid_out(sheet, orgs), [])
+        elif sheet is RECTIFICATION:
+            _lay_out_table(ws, sheet, [])
+            _mark_alerts(ws, sheet)
         else:
             _lay_out_table(ws, sheet, _seed_rows(sheet, orgs))
         _print_setup(ws, sheet, settings)
@@ -171,6 +174,26 @@ def _validation_for(column: Column) -> DataValidation | None:
         validation.prompt = column.help
         validation.showInputMessage = True
     return validation
+
+
+def _mark_alerts(ws: Worksheet, sheet: Sheet) -> None:
+    """Colour a whole ledger row by its 提醒: red when overdue, yellow when due soon.
+
+    Native conditional formats: Excel and WPS keep them, and they follow the value the tool
+    writes, so the colours never go stale.
+    """
+    from openpyxl.formatting.rule import FormulaRule
+    from openpyxl.styles import PatternFill
+
+    col = get_column_letter([c.name for c in sheet.columns].index("alert") + 1)
+    first = sheet.header_row + 1
+    last_col = get_column_letter(len(sheet.columns))
+    target = f"A{first}:{last_col}{sheet.header_row + VALIDATED_ROWS}"
+    for text, colour in (("已逾期", "F8CBAD"), ("即将到期", "FFE699")):
+        fill = PatternFill("solid", start_color=colour, end_color=colour)
+        ws.conditional_formatting.add(
+            target, FormulaRule(formula=[f'${col}{first}="{text}"'], fill=fill)
+        )
 
 
 def _mark_settings(ws: Worksheet) -> None:

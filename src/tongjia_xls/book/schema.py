@@ -274,7 +274,10 @@ RECTIFICATION = Sheet(
         Column("核验情况", "verification", width=24),
         Column("剩余天数", "days_left", Kind.INT, Filler.TOOL, width=9),
         Column("是否逾期", "overdue", Kind.CHOICE, Filler.TOOL, YES_NO, width=9),
+        Column("提醒", "alert", filled_by=Filler.TOOL, width=10,
+               help="已逾期的行标红，临近时限的行标黄"),
         _remarks(),
+        Column("草稿码", "draft_key", filled_by=Filler.TOOL, width=10, hidden=True),
     ),
 )
 

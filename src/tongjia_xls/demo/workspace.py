@@ -22,6 +22,7 @@ from tongjia_xls.actions import (
     init_workbook,
     score_workbook,
 )
+from tongjia_xls.actions.rectify import EXPORT_DIR, rectify_workbook
 from tongjia_xls.book.gateway import Workbook
 from tongjia_xls.book.schema import BALLOT_DETAILS, ORGS, RECTIFICATION, REPORTS, SCORES
 from tongjia_xls.demo.roster import COMPLIANT, DemoOrg, demo_orgs
@@ -32,6 +33,8 @@ WORKBOOK_NAME = f"{TOWN}{YEAR}年度述职评议考核.xlsx"
 REPORTS_DIR = "述职报告"
 ROSTER_NAME = "组织名单.csv"
 EVALUATORS = 35
+#: The day the demo plays: after the meeting, while rectification runs.
+TODAY = date(2024, 1, 20)
 #: The deliberate mistake, so the demo shows how a wrong cell is reported.
 MISTAKE_ORG_INDEX = 6
 MISTAKE_VALUE = "九十"
@@ -67,6 +70,8 @@ def make_demo(folder: Path, *, progress: Progress | None = None) -> DemoResult:
     # check_reports validates the whole workbook too, and saves once.
     result.steps.append(("填入示例数据，检查述职报告", check_reports(book, progress=progress)))
     result.steps.append(("计算得分与等次", score_workbook(workbook, progress=progress)))
+    rectified = rectify_workbook(workbook, today=TODAY, draft=True, export=folder / EXPORT_DIR)
+    result.steps.append(("起草并跟踪整改事项", rectified))
     return result
 
 

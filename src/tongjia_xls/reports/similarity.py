@@ -13,9 +13,11 @@ of passages (no all-pairs comparison):
    ``min_chars`` counts the characters without punctuation, before the placeholders.
 3. **Boilerplate** is not copying: keys on the stop-list ``_BOILERPLATE`` (part and aspect
    headings, 附件1's 根据会议安排，现就…述职如下, 以上述职，请…评议, …), and keys found in
-   more than half of this year's reports: what nearly everyone writes is the genre's stock
-   phrasing. That rule needs at least three such reports, or with two or three reports in
-   all any copied pair would count as "more than half".
+   more than half of this year's reports, or in ``STOCK_CAP`` of them in a large batch:
+   what many write word for word is the genre's stock phrasing, not one village copying
+   another (and without the cap a county-wide batch would report k(k-1)/2 pairs for every
+   such sentence). That rule needs at least three such reports, or with two or three
+   reports in all any copied pair would count as "more than half".
 4. **Shingles**: character 3-grams. A Chinese character is about a word, so a 3-gram is a
    word and its neighbour. 2-grams are single common words (党员, 群众, 工作) that unrelated
    sentences share; longer ones punish edits: a two-character swap in a 43-character
@@ -54,6 +56,8 @@ ROW_LADDER = (6, 3, 1)  # each divides the one before: bands nest
 CANDIDATE_RECALL = 0.99
 ESTIMATE_MARGIN = 0.2  # 4.9 standard deviations of a 96-hash estimate at Jaccard 0.8
 MIN_COMMON = 3
+#: A passage word for word in this many reports is stock phrasing, whatever the batch size.
+STOCK_CAP = 20
 SEED = 0x7A6F6E67  # any fixed value: signatures must be the same on every run
 NUMBER_MARK = "0"  # digits are collapsed to one "0", so "0" is unambiguous
 ORG_MARK = "\ue000"  # private use: never in a real report
@@ -219,8 +223,8 @@ def _keyed(org: str, text: str, min_chars: int) -> Iterator[tuple[int, str, str]
 
 def _common_keys(groups: Mapping[str, list[int]], occurrences: Sequence[_Occurrence],
                  reports: int) -> list[str]:
-    """Keys in more than half of this year's reports (and at least MIN_COMMON of them)."""
-    need = max(MIN_COMMON, reports // 2 + 1)
+    """Keys in more than half of this year's reports, or in STOCK_CAP (at least MIN_COMMON)."""
+    need = max(MIN_COMMON, min(reports // 2 + 1, STOCK_CAP))
     return [key for key, found in groups.items() if len(found) >= need
             and len({occurrences[n][0] for n in found if not occurrences[n][1]}) >= need]
 

@@ -1,0 +1,272 @@
+"""The rectification ledger: draft items from the reports, import returned plans, track them,
+export the ledger, and carry open items into next year's workbook.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+from tongjia_xls.actions.check import REPORTS_DIR, _candidates, _read_all
+from tongjia_xls.actions.workbook import (
+    Outcome,
+    Progress,
+    open_book,
+    path_of,
+    validate_workbook,
+)
+from tongjia_xls.book.gateway import Workbook
+from tongjia_xls.book.schema import ORGS, RECTIFICATION
+from tongjia_xls.book.table import Record
+from tongjia_xls.errors import Diagnostic, Severity, UserError
+from tongjia_xls.rectification.drafts import draft_items, draft_key, new_drafts
+from tongjia_xls.rectification.ledger import Item, summary, track
+from tongjia_xls.rectification.returned import items_from_paragraphs, items_from_rows
+from tongjia_xls.rectification.rollover import carry_over
+from tongjia_xls.reports.matching import OrgRef, ReportFile, match_reports
+from tongjia_xls.reports.measure import measure
+from tongjia_xls.reports.model import ReportText
+from tongjia_xls.settings import Settings
+
+LAST_YEAR_REPORTS = "上年度述职报告"
+EXPORT_DIR = "整改台账"
+_ITEM_FIELDS = ("org", "source", "problem", "measure", "owner", "deadline", "status",
+                "done_on", "verification")
+
+
+@dataclass
+class RectifyOutcome(Outcome):
+    """What the ledger action did."""
+
+    drafted: int = 0
+    imported: int = 0
+    summary: str = ""
+
+
+def rectify_workbook(
+    book: Workbook | Path | str,
+    *,
+    today: date | None = None,
+    draft: bool = False,
+    reports: Path | str | None = None,
+    import_dir: Path | str | None = None,
+    export: Path | str | None = None,
+    progress: Progress | None = None,
+) -> RectifyOutcome:
+    """Refresh 剩余天数/是否逾期/提醒; with ``draft`` add items from the reports' problems,
+    with ``import_dir`` read returned 整改方案, with ``export`` write the ledger documents.
+    """
+    book = open_book(book)
+    home = path_of(book)
+    today = today or date.today()
+    settings, _ = book.settings()
+    roster = [r for r in book.read(ORGS) if r.get("org")]
+    outcome = RectifyOutcome(home)
+    keys = {r.get("draft_key") for r in book.read(RECTIFICATION) if r.get("draft_key")}
+    if draft:
+        folder = Path(reports) if reports else (home.parent / REPORTS_DIR if home else None)
+        outcome.drafted = _draft(book, roster, folder, settings, keys, outcome, progress)
+    if import_dir is not None:
+        outcome.imported = _import(book, roster, Path(import_dir), keys, outcome, progress)
+    ledger = book.read(RECTIFICATION)
+    items = [_item(r) for r in ledger]
+    trackings = [track(item, today, soon_days=settings.soon_days) for item in items]
+    rows = {}
+    for record, tracking in zip(ledger.records, trackings, strict=True):
+        rows[record.row] = {"days_left": tracking.days_left, "overdue": tracking.overdue,
+                            "alert": tracking.alert}
+        if tracking.note:
+            outcome.diagnostics.append(Diagnostic(tracking.note, sheet=ledger.title,
+                                                  row=record.row, severity=Severity.WARNING))
+    outcome.diagnostics += book.update_rows(RECTIFICATION, rows).diagnostics
+    counts = summary(items, trackings)
+    outcome.summary = (
+        f"整改事项 {counts.total} 项：已完成 {counts.done} 项，未完成 {counts.open} 项，"
+        f"其中逾期 {counts.overdue} 项、{settings.soon_days} 天内到期 {counts.soon} 项"
+    )
+    if export is not None:
+        from tongjia_xls.forms.ledger import write_ledger_docx, write_ledger_xlsx
+
+        target = Path(export)
+        target.mkdir(parents=True, exist_ok=True)
+        pairs = list(zip(items, trackings, strict=True))
+        outcome.outputs += [write_ledger_xlsx(pairs, settings, target, today),
+                            write_ledger_docx(pairs, settings, target, today)]
+    validated = validate_workbook(book)
+    outcome.diagnostics += validated.diagnostics
+    outcome.lines, outcome.backup = validated.lines, validated.backup
+    outcome.saved = validated.saved
+    return outcome
+
+
+def rollover_workbook(source: Path | str, *, year: int, out: Path | str) -> Outcome:
+    """Make next year's workbook at ``out`` from ``source``, which is only read.
+
+    The roster and every setting carry over with the year changed; every item not done
+    carries over as 上年度; last year's reports are copied to ``上年度述职报告`` beside the
+    new workbook, where the similarity rule reads them.
+    """
+    from tongjia_xls.book.create import new_workbook
+    from tongjia_xls.book.openpyxl_backend import OpenpyxlBackend
+
+    source, out = Path(source), Path(out)
+    if out.exists():
+        raise UserError(f"“{out}”已经存在，没有覆盖。请换一个文件名。")
+    if out.suffix.lower() != ".xlsx":
+        raise UserError(f"新工作簿应以 .xlsx 结尾（现在是“{out.name}”）。")
+    old = Workbook.open(source, for_write=False)
+    settings, _ = old.settings()
+    if year <= settings.year:
+        raise UserError(f"新年度 {year} 应晚于原工作簿的年度 {settings.year}。")
+    orgs = [{k: v for k, v in r.values.items() if k != "remarks" and v is not None}
+            for r in old.read(ORGS) if r.get("org")]
+    carried = carry_over([_item(r) for r in old.read(RECTIFICATION)], year)
+    shift = year - settings.year
+    new_settings = replace(
+        settings, year=year, meeting_date=None,
+        deadline=_shifted(settings.deadline, shift),
+    )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    backend = OpenpyxlBackend(out, new_workbook(new_settings, orgs), keep=settings.backups_kept)
+    backend.changed = True
+    book = Workbook(backend)
+    if carried:
+        book.append(RECTIFICATION, [{k: getattr(i, k) for k in _ITEM_FIELDS} for i in carried])
+    outcome = validate_workbook(book)
+    outcome.outputs.append(out)
+    copied = _copy_reports(source.parent / REPORTS_DIR, out.parent / LAST_YEAR_REPORTS)
+    outcome.diagnostics.append(Diagnostic(
+        f"已新建 {year} 年度工作簿：{len(orgs)} 个党组织，转入未完成整改事项 {len(carried)} 项；"
+        f"上年度述职报告 {copied} 份已复制到“{LAST_YEAR_REPORTS}”文件夹", severity=Severity.INFO))
+    return outcome
+
+
+def _shifted(day: date | None, years: int) -> date | None:
+    if day is None:
+        return None
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _copy_reports(folder: Path, target: Path) -> int:
+    if not folder.is_dir():
+        return 0
+    target.mkdir(parents=True, exist_ok=True)
+    count = 0
+    for path in _candidates(folder):
+        shutil.copy2(path, target / path.name)
+        count += 1
+    return count
+
+
+def _item(record: Record) -> Item:
+    return Item(**{name: record.get(name) for name in _ITEM_FIELDS})
+
+
+def _refs(roster: list[Record]) -> list[OrgRef]:
+    return [OrgRef(r["org"], r.get("secretary")) for r in roster]
+
+
+def _draft(
+    book: Workbook, roster: list[Record], folder: Path | None, settings: Settings,
+    keys: set[str], outcome: RectifyOutcome, progress: Progress | None,
+) -> int:
+    if folder is None or not folder.is_dir():
+        raise UserError(f"找不到述职报告文件夹“{folder}”，无法起草整改事项。请用 --reports 指定。")
+    read = _read_all(_candidates(folder), progress)
+    files = [ReportFile(p, p.stat().st_mtime) for p, r in read.items() if isinstance(r, ReportText)]
+    matching = match_reports(files, _refs(roster))
+    secretaries = {r["org"]: r.get("secretary") for r in roster}
+    rows = []
+    for org, chosen in matching.chosen.items():
+        report = read[chosen.path]
+        assert isinstance(report, ReportText)
+        measures = measure(report, settings)
+        drafts = draft_items(org, secretaries.get(org), [i.text for i in measures.problems],
+                             [i.text for i in measures.plans])
+        for key, item in new_drafts(keys, drafts):
+            keys.add(key)
+            rows.append({**{k: getattr(item, k) for k in _ITEM_FIELDS}, "draft_key": key})
+    if rows:
+        book.append(RECTIFICATION, rows)
+    return len(rows)
+
+
+def _import(
+    book: Workbook, roster: list[Record], folder: Path, keys: set[str],
+    outcome: RectifyOutcome, progress: Progress | None,
+) -> int:
+    if not folder.is_dir():
+        raise UserError(f"找不到整改方案文件夹“{folder}”。请检查路径。")
+    paths = [p for p in sorted(folder.iterdir()) if p.is_file()
+             and p.suffix.lower() in (".docx", ".xlsx") and not p.name.startswith(("~$", "."))]
+    matching = match_reports([ReportFile(p, p.stat().st_mtime) for p in paths], _refs(roster))
+    for file in matching.unmatched:
+        outcome.diagnostics.append(Diagnostic(
+            "无法对应到党组织：文件名里没有党组织名称或书记姓名，请改名后重新导入",
+            file=file.path.name, severity=Severity.WARNING))
+    rows = []
+    for done, (org, chosen) in enumerate(matching.chosen.items(), start=1):
+        try:
+            items, problems = _read_plan(chosen.path, org)
+        except UserError as error:
+            outcome.diagnostics.append(Diagnostic(str(error), file=chosen.path.name))
+            continue
+        outcome.diagnostics += [Diagnostic(p, file=chosen.path.name, severity=Severity.WARNING)
+                                for p in problems]
+        if not items:
+            outcome.diagnostics.append(Diagnostic(
+                "没有读到整改事项：请使用表格（问题、整改措施、责任人、完成时限）或“一是……”分条书写",
+                file=chosen.path.name, severity=Severity.WARNING))
+        for item in items:
+            key = draft_key(org, item.problem)
+            if key not in keys:
+                keys.add(key)
+                rows.append({**{k: getattr(item, k) for k in _ITEM_FIELDS}, "draft_key": key})
+        if progress:
+            progress(done, len(matching.chosen), "导入整改方案")
+    if rows:
+        book.append(RECTIFICATION, rows)
+    return len(rows)
+
+
+def _read_plan(path: Path, org: str) -> tuple[list[Item], list[str]]:
+    if path.suffix.lower() == ".xlsx":
+        from tongjia_xls.book.openpyxl_backend import OpenpyxlBackend
+
+        backend = OpenpyxlBackend.open(path, for_write=False)
+        grid = backend.read_grid(backend.sheet_titles()[0])
+        return items_from_rows(grid, org)
+    tables = _docx_tables(path)
+    items: list[Item] = []
+    problems: list[str] = []
+    for table in tables:
+        found, trouble = items_from_rows(table, org)
+        items += found
+        problems += trouble
+    if items:
+        return items, problems
+    from tongjia_xls.reports.extract import ExtractError, extract
+
+    try:
+        report = extract(path)
+    except ExtractError as error:
+        raise UserError(str(error)) from None
+    return items_from_paragraphs([p.text for p in report.paragraphs if not p.in_table], org)
+
+
+def _docx_tables(path: Path) -> list[list[list[str]]]:
+    import docx
+
+    try:
+        document = docx.Document(str(path))
+    except Exception:  # python-docx raises several kinds for a file that is no .docx
+        return []
+    return [[[cell.text.strip() for cell in row.cells] for row in table.rows]
+            for table in document.tables]
+
+

@@ -1,0 +1,122 @@
+"""The 整改台账 for the inspection, as .xlsx and .docx, grouped by organization and by status."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from tongjia_xls.rectification.ledger import Item, Tracking
+from tongjia_xls.settings import Settings
+
+Row = tuple[Item, Tracking]
+HEADERS = ("序号", "党组织", "问题来源", "问题描述", "整改措施", "责任人", "完成时限", "状态",
+           "完成日期", "剩余天数", "提醒")
+_WIDTHS = (6, 14, 10, 36, 36, 10, 13, 9, 13, 9, 10)
+_STATUS_ORDER = ("未开始", "整改中", "已完成", "已核验", None)
+
+
+def _cells(number: int, item: Item, tracking: Tracking) -> list[object]:
+    return [number, item.org, item.source, item.problem, item.measure, item.owner,
+            item.deadline, item.status or "未填", item.done_on, tracking.days_left,
+            tracking.alert]
+
+
+def _by_org(rows: Sequence[Row]) -> list[Row]:
+    return sorted(rows, key=lambda r: (r[0].org or "", r[0].deadline or date.max))
+
+
+def _by_status(rows: Sequence[Row]) -> list[Row]:
+    rank = {s: i for i, s in enumerate(_STATUS_ORDER)}
+    return sorted(rows, key=lambda r: (r[1].alert != "已逾期", rank.get(r[0].status, 4),
+                                       r[0].deadline or date.max, r[0].org or ""))
+
+
+def ledger_title(settings: Settings) -> str:
+    """Return the ledger's title."""
+    return f"{settings.town}{settings.year}年度村（社区）党组织书记抓党建述职评议问题整改台账"
+
+
+def write_ledger_xlsx(rows: Sequence[Row], settings: Settings, folder: Path, today: date) -> Path:
+    """Write the ledger workbook (sheets 按党组织 and 按状态); return its path."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    from tongjia_xls.book.look import Look
+    from tongjia_xls.book.openpyxl_backend import store, style_cell
+    from tongjia_xls.book.schema import DATE_FORMAT
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, ordered in (("按党组织", _by_org(rows)), ("按状态", _by_status(rows))):
+        ws = workbook.create_sheet(title)
+        store(ws.cell(row=1, column=1), ledger_title(settings))
+        ws.cell(row=1, column=1).font = Font(name="黑体", size=14, bold=True)
+        ws.cell(row=1, column=1).alignment = Alignment(horizontal="center")
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADERS))
+        store(ws.cell(row=2, column=1), f"统计日期：{today:%Y年%m月%d日}")
+        for col, (header, width) in enumerate(zip(HEADERS, _WIDTHS, strict=True), start=1):
+            style_cell(ws.cell(row=3, column=col), Look.HEADER_STAFF)
+            store(ws.cell(row=3, column=col), header)
+            ws.column_dimensions[get_column_letter(col)].width = width
+        for number, (item, tracking) in enumerate(ordered, start=1):
+            for col, value in enumerate(_cells(number, item, tracking), start=1):
+                cell = ws.cell(row=3 + number, column=col)
+                style_cell(cell, Look.BODY_STAFF, DATE_FORMAT if isinstance(value, date) else None)
+                if value is not None:
+                    store(cell, value)
+                if tracking.alert == "已逾期":
+                    cell.fill = PatternFill("solid", start_color="F8CBAD", end_color="F8CBAD")
+        ws.freeze_panes = "A4"
+        ws.print_title_rows = "3:3"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    path = folder / f"{settings.town}{settings.year}年度整改台账.xlsx"
+    workbook.save(path)
+    return path
+
+
+def write_ledger_docx(rows: Sequence[Row], settings: Settings, folder: Path, today: date) -> Path:
+    """Write the ledger as a Word document, one section per organization; return its path."""
+    import docx
+
+    from tongjia_xls.reports.docx_style import (
+        add_page_number_footer,
+        add_text,
+        add_title,
+        cell_text,
+        grid_table,
+        official_page,
+        repeat_header_row,
+        safe_file_name,
+    )
+
+    document = docx.Document()
+    official_page(document, landscape=True)
+    add_page_number_footer(document.sections[0])
+    add_title(document, ledger_title(settings))
+    add_text(document, f"统计日期：{today:%Y年%m月%d日}。共 {len(rows)} 项，"
+                       f"逾期 {sum(t.alert == '已逾期' for _, t in rows)} 项。")
+    headers = ("序号", "问题来源", "问题描述", "整改措施", "责任人", "完成时限", "状态", "提醒")
+    widths = (10, 18, 62, 62, 16, 24, 14, 16)  # 222 mm: landscape A4 between margins
+    orgs = list(dict.fromkeys(item.org for item, _ in _by_org(rows)))
+    for org in orgs:
+        mine = [r for r in _by_org(rows) if r[0].org == org]
+        add_text(document, f"{org}（{len(mine)} 项）", bold=True)
+        table = grid_table(document, len(mine) + 1, widths)
+        for col, header in enumerate(headers):
+            cell_text(table.cell(0, col), header, bold=True)
+        repeat_header_row(table)
+        for number, (item, tracking) in enumerate(mine, start=1):
+            values = (str(number), item.source or "", item.problem or "", item.measure or "",
+                      item.owner or "", f"{item.deadline:%Y-%m-%d}" if item.deadline else "",
+                      item.status or "", tracking.alert or "")
+            for col, value in enumerate(values):
+                cell_text(table.cell(number, col), value)
+    path = folder / safe_file_name(f"{settings.town}{settings.year}年度整改台账.docx")
+    document.save(str(path))
+    return path
