@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from tongjia_xls.reports.count import count_paragraphs
+from tongjia_xls.reports.count import word_count
 from tongjia_xls.reports.model import ReportText
 from tongjia_xls.reports.structure import (
     PART_KEYS,
@@ -23,7 +23,6 @@ from tongjia_xls.reports.structure import (
     find_causes,
     find_items,
     find_structure,
-    words_found,
 )
 from tongjia_xls.settings import Settings
 
@@ -36,6 +35,7 @@ _NOT_DATA = re.compile(
     r"五区共兴|一是|二是|三是|四是|五是|第一|一个|一批|一次|一名|一项|一件|一条|一人|一户|一处"
 )
 _CHINESE_NUMERAL = "[二三四五六七八九十百千万两零]+"
+_SPACES = re.compile(r"\s+")
 _FIRST_PERSON = re.compile(r"本人|我(?![们村镇社区乡市县省国党])")
 _PRIOR_YEAR = re.compile(
     r"(?:上年度|上一年度|去年|上年|前一年)[^。！？\n]{0,40}(?:整改|问题|查摆|反馈)"
@@ -81,27 +81,42 @@ def measure(report: ReportText, settings: Settings) -> Measures:
     """Return the measures of ``report`` under ``settings`` (units, topic and aspect words)."""
     paragraphs = report.paragraphs
     structure = find_structure(paragraphs)
+    # 字数 adds up paragraph by paragraph (they are joined by breaks), so each paragraph is
+    # counted once and the parts reuse the counts: counting is the checker's largest cost.
+    counted: dict[str, int] = {}
+
+    def words(texts: Iterable[str]) -> int:
+        total = 0
+        for piece in texts:
+            if piece not in counted:
+                counted[piece] = word_count(piece)
+            total += counted[piece]
+        return total
+
+    whole = words(p.text for p in paragraphs)
     parts = {
-        key: count_paragraphs(structure.parts[key].texts) if key in structure.parts else None
+        key: words(structure.parts[key].texts) if key in structure.parts else None
         for key in PART_KEYS
     }
     text = report.text
+    compact_text = compact(text)
     practices = structure.part_text(PRACTICES)
     problems = structure.part_text(PROBLEMS)
     plans_part = structure.parts.get(PLANS)
     aspect_words = (settings.aspect_politics_words, settings.aspect_center_words,
                     settings.aspect_tasks_words, settings.aspect_duty_words)
+    compact_practices = compact(practices)
     return Measures(
-        words=count_paragraphs(p.text for p in paragraphs),
+        words=whole,
         parts=parts,
         structure=structure,
         data_points=find_data_points(practices, settings.data_units),
         topics={
-            TOPIC_NAMES[0]: words_found(text, settings.economy_words),
-            TOPIC_NAMES[1]: words_found(text, settings.safety_words),
+            TOPIC_NAMES[0]: words_in(compact_text, settings.economy_words),
+            TOPIC_NAMES[1]: words_in(compact_text, settings.safety_words),
         },
-        aspects={name: words_found(practices, words)
-                 for name, words in zip(ASPECT_NAMES, aspect_words, strict=True)},
+        aspects={name: words_in(compact_practices, listed)
+                 for name, listed in zip(ASPECT_NAMES, aspect_words, strict=True)},
         problems=_items_without_causes(structure.parts[PROBLEMS].texts)
         if PROBLEMS in structure.parts else [],
         plans=find_items(plans_part.texts) if plans_part else [],
@@ -113,11 +128,23 @@ def measure(report: ReportText, settings: Settings) -> Measures:
     )
 
 
+def compact(text: str) -> str:
+    """Return ``text`` without white space, as word lists are matched against it."""
+    return _SPACES.sub("", text)
+
+
+def words_in(compact_text: str, words: Sequence[str]) -> list[str]:
+    """Return which of ``words`` occur in ``compact_text`` (a text passed through compact)."""
+    return [w for w in words if w and w in compact_text]
+
+
 def find_data_points(text: str, units: Sequence[str]) -> list[str]:
     """Return the concrete figures in ``text``: a number with a unit (12次, 3名, 27.8万元)."""
     if not units:
         return []
-    folded = _NOT_DATA.sub(lambda m: "□" * len(m.group(0)), unicodedata.normalize("NFKC", text))
+    if not unicodedata.is_normalized("NFKC", text):  # full-width digits, ％: rare, costly
+        text = unicodedata.normalize("NFKC", text)
+    folded = _NOT_DATA.sub(lambda m: "□" * len(m.group(0)), text)
     unit = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
     pattern = re.compile(
         rf"(?<![第\d.])(?:\d+(?:\.\d+)?|{_CHINESE_NUMERAL})\s*(?:余|多)?(?:{unit})"

@@ -171,9 +171,3 @@ def find_causes(text: str) -> str | None:
     end = min((i for i in (text.find(m, found.end()) for m in "。！？\n") if i >= 0),
               default=len(text))
     return text[start : end + 1].strip()
-
-
-def words_found(text: str, words: Sequence[str]) -> list[str]:
-    """Return which of ``words`` occur in ``text`` (spaces ignored)."""
-    compact = re.sub(r"\s+", "", text)
-    return [w for w in words if w and w in compact]
