@@ -104,6 +104,7 @@ def demo(folder: Path) -> None:
     click.echo(f"  总工作簿：  {result.workbook.resolve()}")
     click.echo(f"  述职报告：  {result.reports[0].parent.resolve()}（{len(result.reports)} 份）")
     click.echo(f"  审核意见：  {(result.folder / '审核意见').resolve()}")
+    click.echo(f"  整改台账：  {(result.folder / '整改台账').resolve()}")
     click.echo(f"  组织名单：  {result.roster.resolve()}")
     click.echo("用 Excel 或 WPS 打开总工作簿，先看“控制台”。“评分”表里故意填错了一处（九十），"
                "可以看到“校验提示”列是怎样提示的。")

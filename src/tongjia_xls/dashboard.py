@@ -78,7 +78,13 @@ def ballots_line(rows: Sequence[dict[str, Any]], orgs: int) -> StageLine:
     """Return the line on ballots entered."""
     entered = [r for r in rows if any(r.get(k) for k in ("good", "fairly_good", "average", "poor"))]
     status = f"已录入 {len(entered)}/{orgs} 个党组织的测评票"
-    step = "现场述职后录入各等次票数" if len(entered) < orgs else "点“计算得分与等次”"
+    scored = [r for r in entered if r.get("ballot_score") is not None]
+    if len(entered) < orgs:
+        step = "现场述职后录入各等次票数"
+    elif len(scored) < len(entered):
+        step = "点“计算得分与等次”或运行 tongjia-xls score"
+    else:
+        step = "测评得分已算出；票数有改动时重新计算"
     return StageLine(STAGE_BALLOTS, status, step)
 
 

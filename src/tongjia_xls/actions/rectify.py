@@ -74,12 +74,13 @@ def rectify_workbook(
     items = [_item(r) for r in ledger]
     trackings = [track(item, today, soon_days=settings.soon_days) for item in items]
     rows = {}
+    noted: dict[str, list[int]] = {}
     for record, tracking in zip(ledger.records, trackings, strict=True):
         rows[record.row] = {"days_left": tracking.days_left, "overdue": tracking.overdue,
                             "alert": tracking.alert}
         if tracking.note:
-            outcome.diagnostics.append(Diagnostic(tracking.note, sheet=ledger.title,
-                                                  row=record.row, severity=Severity.WARNING))
+            noted.setdefault(tracking.note, []).append(record.row)
+    outcome.diagnostics += [_grouped(note, found, ledger.title) for note, found in noted.items()]
     outcome.diagnostics += book.update_rows(RECTIFICATION, rows).diagnostics
     counts = summary(items, trackings)
     outcome.summary = (
@@ -141,6 +142,15 @@ def rollover_workbook(source: Path | str, *, year: int, out: Path | str) -> Outc
         f"已新建 {year} 年度工作簿：{len(orgs)} 个党组织，转入未完成整改事项 {len(carried)} 项；"
         f"上年度述职报告 {copied} 份已复制到“{LAST_YEAR_REPORTS}”文件夹", severity=Severity.INFO))
     return outcome
+
+
+def _grouped(note: str, rows: list[int], sheet: str | None) -> Diagnostic:
+    """Return one diagnostic for a note that several rows share (drafts lack deadlines)."""
+    if len(rows) == 1:
+        return Diagnostic(note, sheet=sheet, row=rows[0], severity=Severity.WARNING)
+    listed = "、".join(map(str, rows[:10])) + ("等" if len(rows) > 10 else "")
+    return Diagnostic(f"{note}（共 {len(rows)} 项：第{listed}行）", sheet=sheet,
+                      severity=Severity.WARNING)
 
 
 def _shifted(day: date | None, years: int) -> date | None:
