@@ -251,6 +251,60 @@ def rollover(workbook: Path, year: int, out: Path) -> None:
 
 
 @main.command()
+@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="输出文件夹，默认为总工作簿旁边的“打印材料”。")
+@click.option("--blank", is_flag=True, help="空白述职评议表（附件2），发给评议人。")
+@click.option("--copies", type=int, default=1, show_default=True, help="空白评议表的份数。")
+@click.option("--result", is_flag=True, help="评议结果表（按确定等次，未确定的按建议等次打√）。")
+@click.option("--outline", is_flag=True, help="各党组织的述职报告提纲（附件1）。")
+@click.option("--opinions", is_flag=True, help="各书记的综合评价意见及汇编。")
+def forms(workbook: Path, out: Path | None, blank: bool, copies: int, result: bool,
+          outline: bool, opinions: bool) -> None:
+    """生成打印材料（Word、Excel，装有 LibreOffice 时另存 PDF）；不加选项时全部生成。
+
+    \b
+    例：tongjia-xls forms 总表.xlsx
+        tongjia-xls forms 总表.xlsx --blank --copies 35
+    """
+    from tongjia_xls.actions.forms import make_forms
+
+    outcome = make_forms(workbook, out=out, blank=blank, copies=copies, result=result,
+                         outline=outline, opinions=opinions, progress=_progress_printer())
+    folders = sorted({p.parent for p in outcome.outputs})
+    click.echo(f"已生成 {len(outcome.outputs)} 个文件：" + "；".join(map(str, folders)))
+    _report(outcome)
+
+
+@main.command()
+@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--reports", type=click.Path(file_okay=False, path_type=Path),
+              help="述职报告文件夹，默认为总工作簿旁边的“述职报告”。")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="打印材料的输出文件夹，默认为总工作簿旁边的“打印材料”。")
+def run(workbook: Path, reports: Path | None, out: Path | None) -> None:
+    """按流程一次做完：检查述职报告 → 计算得分与等次 → 更新整改台账 → 生成打印材料。
+
+    \b
+    例：tongjia-xls run 童家镇2023年度述职评议考核.xlsx
+    某一步无法进行时在该步停下，并说明原因；之前各步的结果已保存。
+    """
+    from tongjia_xls.actions.forms import run_all
+
+    outcome = run_all(workbook, reports=reports, out=out, progress=_progress_printer())
+    for title, step in outcome.steps:
+        errors = step.count(Severity.ERROR)
+        warnings = step.count(Severity.WARNING)
+        click.echo(f"✓ {title}：{errors} 处错误、{warnings} 处提醒")
+    for line in outcome.lines:
+        click.echo(f"  {line.stage}：{line.status}。下一步：{line.next_step}")
+    click.echo(f"共生成 {len(outcome.outputs)} 个文件。")
+    if outcome.stopped:
+        click.secho(f"已停止：{outcome.stopped}", fg="red", err=True)
+        sys.exit(2)
+
+
+@main.command()
 def rules() -> None:
     """列出述职报告的各项检查、出处和编号（可在“设置”的“停用的检查项”中停用）。"""
     from tongjia_xls.reports.rules import rules_markdown

@@ -1,0 +1,175 @@
+"""Print-ready documents from the workbook, and the whole batch in the order of the process."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from tongjia_xls.actions.workbook import Outcome, Progress, path_of
+from tongjia_xls.book.gateway import Workbook
+from tongjia_xls.book.schema import ORGS, SCORES
+from tongjia_xls.book.table import key_text
+from tongjia_xls.errors import Diagnostic, Severity, UserError
+
+FORMS_DIR = "打印材料"
+
+
+@dataclass
+class FormsOutcome(Outcome):
+    """The documents written, and what could not be made (a PDF without LibreOffice)."""
+
+
+def make_forms(
+    book: Workbook | Path | str,
+    *,
+    out: Path | str | None = None,
+    blank: bool = False,
+    copies: int = 1,
+    result: bool = False,
+    outline: bool = False,
+    opinions: bool = False,
+    pdf: bool = True,
+    progress: Progress | None = None,
+) -> FormsOutcome:
+    """Write the 附件2 ballots and result table, the 附件1 outlines and the opinions.
+
+    With none of ``blank``, ``result``, ``outline``, ``opinions`` every document is made.
+    The workbook is only read.
+    """
+    from tongjia_xls.forms.opinion import OpinionDoc, write_opinion, write_opinions_combined
+    from tongjia_xls.forms.outline import OutlineOrg, write_outline
+    from tongjia_xls.forms.review_form import (
+        ReviewRow,
+        write_blank_ballots_docx,
+        write_blank_ballots_xlsx,
+        write_result_docx,
+        write_result_xlsx,
+    )
+
+    if copies < 1:
+        raise UserError("份数（--copies）至少为 1。")
+    if not (blank or result or outline or opinions):
+        blank = result = outline = opinions = True
+    book = book if isinstance(book, Workbook) else Workbook.open(Path(book), for_write=False)
+    home = path_of(book)
+    folder = Path(out) if out else (home.parent / FORMS_DIR if home else Path(FORMS_DIR))
+    folder.mkdir(parents=True, exist_ok=True)
+    settings, _ = book.settings()
+    roster = [r for r in book.read(ORGS) if r.get("org")]
+    if not roster:
+        raise UserError("“组织”表还没有党组织，无法生成评议表。请先填写名单。")
+    scores = {key_text(r["org"]): r for r in book.read(SCORES) if r.get("org")}
+    outcome = FormsOutcome(home)
+    rows = []
+    for record in roster:
+        score = scores.get(key_text(record["org"]))
+        final = score.get("final_grade") if score else None
+        proposed = score.get("proposed_grade") if score else None
+        rows.append(ReviewRow(record.get("secretary") or "", record.get("position"),
+                              record["org"], final or proposed, final=final is not None))
+        if not record.get("position"):
+            outcome.diagnostics.append(Diagnostic(
+                "“单位及职务”未填写，评议表上这一格将空白", sheet=ORGS.title, row=record.row,
+                column="单位及职务", severity=Severity.WARNING))
+    printable: list[Path] = []
+    if blank:
+        printable.append(write_blank_ballots_docx(rows, settings, folder, copies=copies))
+        outcome.outputs.append(write_blank_ballots_xlsx(rows, settings, folder, copies=copies))
+    if result:
+        if not any(r.grade for r in rows):
+            outcome.diagnostics.append(Diagnostic(
+                "还没有建议等次或确定等次，结果表中没有√。请先运行“计算得分与等次”",
+                sheet=SCORES.title, severity=Severity.WARNING))
+        printable.append(write_result_docx(rows, settings, folder))
+        outcome.outputs.append(write_result_xlsx(rows, settings, folder))
+    if outline:
+        target = folder / "附件1提纲"
+        target.mkdir(exist_ok=True)
+        for done, record in enumerate(roster, start=1):
+            outcome.outputs.append(write_outline(
+                OutlineOrg(record["org"], record.get("secretary"), record.get("position")),
+                settings, target))
+            if progress:
+                progress(done, len(roster), "生成附件1提纲")
+    if opinions:
+        docs = [_opinion_doc(OpinionDoc, record, scores.get(key_text(record["org"])))
+                for record in roster]
+        target = folder / "综合评价意见"
+        target.mkdir(exist_ok=True)
+        outcome.outputs += [write_opinion(d, settings, target) for d in docs]
+        printable.append(write_opinions_combined(docs, settings, folder))
+    outcome.outputs += printable
+    if pdf:
+        outcome.outputs += _pdfs(printable, outcome)
+    return outcome
+
+
+def _opinion_doc(kind: Any, record: Any, score: Any) -> Any:
+    get = score.get if score else (lambda name, default=None: default)
+    final = get("final_grade")
+    return kind(record["org"], record.get("secretary"), record.get("position"),
+                get("composite"), get("rank") or "", final or get("proposed_grade"),
+                final is not None, get("opinion"))
+
+
+def _pdfs(paths: list[Path], outcome: FormsOutcome) -> list[Path]:
+    from tongjia_xls.forms.pdf import PdfUnavailable, to_pdf
+
+    made = []
+    for path in paths:
+        try:
+            made.append(to_pdf(path))
+        except PdfUnavailable as error:
+            outcome.diagnostics.append(Diagnostic(str(error), severity=Severity.WARNING))
+            break  # the same reason holds for every other file
+    return made
+
+
+@dataclass
+class RunOutcome(Outcome):
+    """The whole batch: each step's outcome, in order, and the step that stopped it."""
+
+    steps: list[tuple[str, Outcome]] = field(default_factory=list)
+    stopped: str | None = None
+
+
+def run_all(
+    workbook: Path | str,
+    *,
+    reports: Path | str | None = None,
+    out: Path | str | None = None,
+    today: date | None = None,
+    progress: Progress | None = None,
+) -> RunOutcome:
+    """Check the reports, score, refresh the ledger and make the forms, in that order.
+
+    A step that cannot run (a user's mistake) stops the batch there; the steps before it
+    are saved, and ``stopped`` says which step and why.
+    """
+    from tongjia_xls.actions.check import check_reports
+    from tongjia_xls.actions.rectify import rectify_workbook
+    from tongjia_xls.actions.score import score_workbook
+
+    workbook = Path(workbook)
+    outcome = RunOutcome(workbook)
+    steps = (
+        ("检查述职报告", lambda: check_reports(workbook, reports=reports, progress=progress)),
+        ("计算得分与等次", lambda: score_workbook(workbook, progress=progress)),
+        ("更新整改台账", lambda: rectify_workbook(workbook, today=today)),
+        ("生成打印材料", lambda: make_forms(workbook, out=out, progress=progress)),
+    )
+    for number, (title, step) in enumerate(steps, start=1):
+        try:
+            done = step()
+        except UserError as error:
+            outcome.stopped = f"第{number}步“{title}”未能完成：{error}"
+            break
+        outcome.steps.append((title, done))
+        outcome.outputs += done.outputs
+    if outcome.steps:
+        last = outcome.steps[-1][1]
+        outcome.lines = last.lines or next((o.lines for _, o in reversed(outcome.steps)
+                                            if o.lines), [])
+    return outcome
