@@ -42,6 +42,13 @@ def test_heading_variants_open_their_part(heading: str, key: str) -> None:
     assert structure.parts[key].texts == ["正文内容。"]
 
 
+def test_a_heading_copied_with_the_outlines_note_still_opens_its_part() -> None:
+    structure = find_structure([Para("二、存在问题及原因分析（此部分不少于整个篇幅的1/3）"),
+                                Para("一是学习不深。")])
+    assert structure.parts[PROBLEMS].heading == "二、存在问题及原因分析"
+    assert structure.parts[PROBLEMS].texts == ["（此部分不少于整个篇幅的1/3）", "一是学习不深。"]
+
+
 def test_a_heading_run_into_its_text_is_split() -> None:
     structure = find_structure([Para("一、主要做法和成效。今年我村开展党课12次。")])
     assert structure.parts[PRACTICES].heading == "一、主要做法和成效"

@@ -34,7 +34,7 @@ _PART_PATTERNS = {
            r"目标)|工作打算|努力方向|(?:整改措施|改进措施)(?:及|和)?(?:下步打算)?",
 }
 _HEADING_RE = {
-    key: re.compile(rf"^\s*{_NUMBER}\s*(?:{pattern})\s*(?:方面)?\s*(?P<sep>[：:。.，,]|$)")
+    key: re.compile(rf"^\s*{_NUMBER}\s*(?:{pattern})\s*(?:方面)?\s*(?P<sep>[：:。.，,（(]|$)")
     for key, pattern in _PART_PATTERNS.items()
 }
 #: A heading line is short; longer paragraphs count as headings only when they are set as one.
@@ -127,7 +127,9 @@ def _match_heading(para: Para) -> tuple[str, str, str] | None:
         if not found:
             continue
         heading = text[: found.start("sep")].strip() if found.group("sep") else text
-        rest = text[found.end():].strip()
+        # An opening bracket belongs to the note after the heading (附件1's own "（此部分…）").
+        cut = found.start("sep") if found.group("sep") in ("（", "(") else found.end()
+        rest = text[cut:].strip()
         looks_like_heading = (
             (not rest and len(text) <= HEADING_MAX_CHARS)
             or para.bold or para.outline_level is not None
