@@ -1,0 +1,76 @@
+"""PDF copies of the forms, made by LibreOffice where it is installed.
+
+The office prints from Word or WPS; a PDF is for sending the forms on or printing on a
+machine without them. LibreOffice runs headless with a private throw-away profile and an
+ASCII copy of the file (see :mod:`tongjia_xls.reports.convert`). ``soffice`` exits 0 even
+when it converted nothing, so success is judged by the PDF alone.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from tongjia_xls.errors import UserError
+from tongjia_xls.reports.convert import TIMEOUT, ConversionError, _run, find_soffice
+
+__all__ = ["SUFFIXES", "PdfUnavailable", "to_pdf"]
+
+#: The formats turned into PDF.
+SUFFIXES = (".docx", ".xlsx")
+_MANUAL = "也可以用 Word、Excel 或 WPS 打开该文件，点“文件→另存为”，保存类型选 PDF。"
+
+
+class PdfUnavailable(UserError):
+    """No PDF could be made (LibreOffice missing or failing); the message says what to do."""
+
+
+def to_pdf(path: Path, outdir: Path | None = None, *, soffice: str | None = "auto",
+           timeout: float = TIMEOUT) -> Path:
+    """Convert the .docx or .xlsx at ``path`` to PDF; return the PDF's path.
+
+    The PDF has ``path``'s name with ``.pdf`` and goes into ``outdir`` (default: next to
+    ``path``), replacing an older one. ``soffice`` is as in
+    :func:`tongjia_xls.reports.convert.find_soffice` (``None``: never convert). Raise
+    :class:`PdfUnavailable` when LibreOffice is missing or could not convert the file.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise ValueError(f"cannot convert {path.name}: only {', '.join(SUFFIXES)}")
+    program = find_soffice(soffice)
+    if program is None:
+        raise PdfUnavailable(
+            "未找到 LibreOffice，无法生成 PDF（Word 和 Excel 文件已生成）。"
+            "如需 PDF，请安装 LibreOffice（https://zh-cn.libreoffice.org/）后重新运行；" + _MANUAL
+        )
+    target = Path(outdir) if outdir is not None else path.parent
+    with tempfile.TemporaryDirectory(prefix="tongjia-pdf-") as work:
+        folder = Path(work)
+        source = folder / "in" / f"form{suffix}"
+        source.parent.mkdir()
+        shutil.copyfile(path, source)
+        out = folder / "out"
+        command = [
+            program,
+            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            str(source),
+        ]
+        try:
+            _run(command, folder, timeout)
+        except ConversionError as error:
+            raise PdfUnavailable(f"“{path.name}”未能转换为 PDF：{error}。{_MANUAL}") from None
+        made = out / "form.pdf"
+        if not made.is_file() or made.stat().st_size == 0:
+            raise PdfUnavailable(f"LibreOffice 未能把“{path.name}”转换为 PDF。{_MANUAL}")
+        target.mkdir(parents=True, exist_ok=True)
+        result = target / f"{path.stem}.pdf"
+        shutil.move(str(made), result)
+    return result

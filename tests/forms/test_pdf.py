@@ -1,0 +1,166 @@
+"""PDF through LibreOffice: the clear message without it, and the forms' printed layout with it."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tongjia_xls.errors import UserError
+from tongjia_xls.forms.pdf import PdfUnavailable, to_pdf
+from tongjia_xls.forms.review_form import (
+    GRADES,
+    TEMPLATE_ENV,
+    ReviewRow,
+    ensure_template,
+    write_blank_ballots_docx,
+    write_blank_ballots_xlsx,
+    write_result_docx,
+)
+from tongjia_xls.settings import Settings
+
+SETTINGS = Settings()
+_PEOPLE = ("李德明", "张玉华", "王建国", "赵春梅", "陈志远", "刘海燕", "杨光辉", "黄秀英", "周明亮",
+           "吴文军", "徐丽萍", "孙永强", "胡晓东", "郭美玲", "何建平", "高红霞", "林志刚", "罗小芳",
+           "梁德胜", "宋佳怡", "谢文斌")
+A4 = re.compile(r"Page size:\s+595\.\d+ x 84[12](\.\d+)? pts")
+
+
+def make_rows() -> list[ReviewRow]:
+    """Return 21 organizations, one with a 26-character 单位及职务, every grade present."""
+    rows = []
+    for index, person in enumerate(_PEOPLE):
+        org = f"第{index + 1}村"
+        position = ("童家镇石堰坝村党支部书记、村民委员会主任兼村务监督委员" if index == 4
+                    else f"{org}党支部书记")
+        grade = GRADES[0] if index < 15 else GRADES[index % 4]
+        rows.append(ReviewRow(person, position, org, grade, final=index % 2 == 0))
+    return rows
+
+
+@pytest.fixture(autouse=True)
+def _no_template_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(TEMPLATE_ENV, raising=False)
+
+
+# -- without LibreOffice ----------------------------------------------------------------------
+
+def test_no_libreoffice_says_how_to_print_instead(tmp_path: Path) -> None:
+    docx = write_result_docx(make_rows(), SETTINGS, tmp_path)
+    with pytest.raises(PdfUnavailable) as caught:
+        to_pdf(docx, soffice=None)
+    message = str(caught.value)
+    assert "LibreOffice" in message and "文件→另存为" in message and "PDF" in message
+    assert isinstance(caught.value, UserError)
+    assert not list(tmp_path.glob("*.pdf"))
+
+
+def test_a_program_that_cannot_start(tmp_path: Path) -> None:
+    docx = write_result_docx(make_rows(), SETTINGS, tmp_path)
+    with pytest.raises(PdfUnavailable, match="无法启动 LibreOffice"):
+        to_pdf(docx, soffice=str(tmp_path / "no-such-soffice"))
+
+
+def _fake_soffice(tmp_path: Path, body: str) -> str:
+    script = tmp_path / "fake-soffice"
+    script.write_text(f"#!{sys.executable}\nimport sys, pathlib\nargs = sys.argv[1:]\n{body}\n",
+                      encoding="utf-8")
+    script.chmod(0o755)
+    return str(script)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the fake soffice is a script")
+def test_soffice_exiting_zero_without_output_is_a_failure(tmp_path: Path) -> None:
+    docx = write_result_docx(make_rows(), SETTINGS, tmp_path)
+    with pytest.raises(PdfUnavailable, match=r"未能把.*转换为 PDF.*另存为"):
+        to_pdf(docx, soffice=_fake_soffice(tmp_path, "sys.exit(0)"))
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the fake soffice is a script")
+def test_command_line_and_output_place(tmp_path: Path) -> None:
+    log = tmp_path / "args.txt"
+    body = (f"pathlib.Path({str(log)!r}).write_text('\\n'.join(args), encoding='utf-8')\n"
+            "out = pathlib.Path(args[args.index('--outdir') + 1]); out.mkdir(parents=True)\n"
+            "(out / (pathlib.Path(args[-1]).stem + '.pdf')).write_bytes(b'%PDF-1.4 fake')")
+    docx = write_result_docx(make_rows(), SETTINGS, tmp_path)
+    pdf = to_pdf(docx, tmp_path / "pdf", soffice=_fake_soffice(tmp_path, body))
+    assert pdf == tmp_path / "pdf" / "2023年度述职评议结果表.pdf"
+    assert pdf.read_bytes() == b"%PDF-1.4 fake"
+    args = log.read_text(encoding="utf-8").split("\n")
+    assert args[0].startswith("-env:UserInstallation=file://")
+    assert args[1:5] == ["--headless", "--norestore", "--convert-to", "pdf"]
+    assert args[-1].isascii()  # the Chinese file name is not passed to LibreOffice
+    assert to_pdf(docx, soffice=_fake_soffice(tmp_path, body)) == docx.with_suffix(".pdf")
+
+
+def test_only_word_and_excel_files(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="only"):
+        to_pdf(tmp_path / "名单.csv", soffice=None)
+
+
+# -- rendered by LibreOffice ------------------------------------------------------------------
+
+def _tool(name: str) -> str:
+    found = shutil.which(name)
+    if found is None:
+        pytest.skip(f"{name} (poppler-utils) is not installed")
+    return found
+
+
+def _run(*command: str) -> str:
+    return subprocess.run(command, capture_output=True, text=True, check=True,
+                          timeout=60).stdout
+
+
+def _pages(pdf: Path) -> int:
+    info = _run(_tool("pdfinfo"), str(pdf))
+    assert A4.search(info), info  # A4 portrait
+    return int(re.search(r"Pages:\s+(\d+)", info).group(1))  # type: ignore[union-attr]
+
+
+def _text(pdf: Path, page: int | None = None) -> str:
+    pages = ["-f", str(page), "-l", str(page)] if page else []
+    return re.sub(r"\s+", "", _run(_tool("pdftotext"), *pages, str(pdf), "-"))
+
+
+def test_each_blank_ballot_is_one_a4_page(tmp_path: Path, soffice: str) -> None:
+    rows = make_rows()
+    pdf = to_pdf(write_blank_ballots_docx(rows, SETTINGS, tmp_path, copies=3), soffice=soffice)
+    assert pdf.name == "2023年度述职评议表（空白票，3份）.pdf"
+    assert _pages(pdf) == 3
+    for page in (1, 2, 3):
+        text = _text(pdf, page)
+        assert "2023年度村（社区）党组织书记抓基层党建工作情况述职评议表" in text
+        assert f"票号：00{page}" in text
+        assert all(r.secretary in text for r in rows)
+        assert "评议人（可不署名）" in text and "好（100分）" in text
+        # The 26-character position wraps inside its cell instead of being cut.
+        assert "童家镇石堰坝村党支部书记" in text and "村务监督委员" in text
+
+
+def test_each_ballot_sheet_is_one_a4_page(tmp_path: Path, soffice: str) -> None:
+    rows = make_rows()
+    xlsx = write_blank_ballots_xlsx(rows, SETTINGS, tmp_path, copies=2,
+                                    template=ensure_template(tmp_path / "模板.xlsx"))
+    pdf = to_pdf(xlsx, tmp_path / "pdf", soffice=soffice)
+    assert _pages(pdf) == 2
+    for page in (1, 2):
+        text = _text(pdf, page)
+        assert f"票号：00{page}" in text and all(r.secretary in text for r in rows)
+
+
+def test_result_table_shows_every_secretary_and_tick(tmp_path: Path, soffice: str) -> None:
+    rows = make_rows()
+    pdf = to_pdf(write_result_docx(rows, SETTINGS, tmp_path), soffice=soffice)
+    assert _pages(pdf) == 1
+    text = _text(pdf)
+    assert all(r.secretary in text for r in rows)
+    assert all(r.position in text for r in rows if r.position and len(r.position) < 12)
+    assert text.count("√") == len(rows)
+    assert text.count("（建议）") == sum(not r.final for r in rows)
+    assert "注：标“建议”的为工具建议等次，尚待党委确定" in text
+    assert f"{SETTINGS.committee}（盖章）" in text
