@@ -105,6 +105,8 @@ def demo(folder: Path) -> None:
     click.echo(f"  述职报告：  {result.reports[0].parent.resolve()}（{len(result.reports)} 份）")
     click.echo(f"  审核意见：  {(result.folder / '审核意见').resolve()}")
     click.echo(f"  整改台账：  {(result.folder / '整改台账').resolve()}")
+    forms = (result.folder / "打印材料").resolve()
+    click.echo(f"  打印材料：  {forms}（附件2、附件1提纲、评价意见）")
     click.echo(f"  组织名单：  {result.roster.resolve()}")
     click.echo("用 Excel 或 WPS 打开总工作簿，先看“控制台”。“评分”表里故意填错了一处（九十），"
                "可以看到“校验提示”列是怎样提示的。")
@@ -336,7 +338,9 @@ def _report(outcome: Outcome, *, limit: int = SHOWN) -> None:
         click.echo(f"……另有 {hidden} 条，见各表的“校验提示”列。")
     for line in outcome.lines:
         click.echo(f"  {line.stage}：{line.status}。下一步：{line.next_step}")
-    if outcome.saved and outcome.workbook:
+    if not outcome.lines and outcome.outputs:  # documents only: the workbook was just read
+        click.echo(f"已生成 {len(outcome.outputs)} 个文件。")
+    elif outcome.saved and outcome.workbook:
         backup = f"（上一版本已备份到 {outcome.backup}）" if outcome.backup else ""
         click.echo(f"已保存 {outcome.workbook}{backup}")
     elif outcome.workbook:

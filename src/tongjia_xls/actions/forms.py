@@ -141,6 +141,7 @@ def run_all(
     reports: Path | str | None = None,
     out: Path | str | None = None,
     today: date | None = None,
+    pdf: bool = True,
     progress: Progress | None = None,
 ) -> RunOutcome:
     """Check the reports, score, refresh the ledger and make the forms, in that order.
@@ -158,7 +159,7 @@ def run_all(
         ("检查述职报告", lambda: check_reports(workbook, reports=reports, progress=progress)),
         ("计算得分与等次", lambda: score_workbook(workbook, progress=progress)),
         ("更新整改台账", lambda: rectify_workbook(workbook, today=today)),
-        ("生成打印材料", lambda: make_forms(workbook, out=out, progress=progress)),
+        ("生成打印材料", lambda: make_forms(workbook, out=out, pdf=pdf, progress=progress)),
     )
     for number, (title, step) in enumerate(steps, start=1):
         try:

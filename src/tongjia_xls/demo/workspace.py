@@ -15,13 +15,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from tongjia_xls.actions import (
-    Outcome,
-    Progress,
-    check_reports,
-    init_workbook,
-    score_workbook,
-)
+from tongjia_xls.actions import Outcome, Progress, init_workbook, validate_workbook
+from tongjia_xls.actions.forms import run_all
 from tongjia_xls.actions.rectify import EXPORT_DIR, rectify_workbook
 from tongjia_xls.book.gateway import Workbook
 from tongjia_xls.book.schema import BALLOT_DETAILS, ORGS, RECTIFICATION, REPORTS, SCORES
@@ -67,11 +62,13 @@ def make_demo(folder: Path, *, progress: Progress | None = None) -> DemoResult:
     book = Workbook.open(workbook)
     _fill(book, orgs, reports)
     result = DemoResult(folder, workbook, reports, roster, [("新建工作簿", created)])
-    # check_reports validates the whole workbook too, and saves once.
-    result.steps.append(("填入示例数据，检查述职报告", check_reports(book, progress=progress)))
-    result.steps.append(("计算得分与等次", score_workbook(workbook, progress=progress)))
-    rectified = rectify_workbook(workbook, today=TODAY, draft=True, export=folder / EXPORT_DIR)
-    result.steps.append(("起草并跟踪整改事项", rectified))
+    result.steps.append(("填入示例数据", validate_workbook(book)))
+    drafted = rectify_workbook(workbook, today=TODAY, draft=True, export=folder / EXPORT_DIR)
+    result.steps.append(("从报告起草整改事项", drafted))
+    # The demo ends as a town's batch does: every step in order (PDFs are left to `forms`,
+    # which takes LibreOffice several seconds a document).
+    run = run_all(workbook, today=TODAY, pdf=False, progress=progress)
+    result.steps += run.steps
     return result
 
 

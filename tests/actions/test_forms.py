@@ -1,0 +1,75 @@
+"""forms and run through the CLI, checked against the workbook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+from click.testing import CliRunner
+
+from helpers import report_lines, type_setting
+from tongjia_xls.actions import score_workbook
+from tongjia_xls.book.gateway import Workbook
+from tongjia_xls.book.schema import SCORES
+from tongjia_xls.cli import main
+
+GRADE_COLUMNS = ("好", "较好", "一般", "差")
+
+
+def _scored(book_path: Path) -> None:
+    book = Workbook.open(book_path)
+    values = {org: {"routine": 95 - 3 * i, "field": 94 - 3 * i, "onsite": 96 - 4 * i}
+              for i, org in enumerate(r["org"] for r in book.read(SCORES))}
+    book.update(SCORES, values, include_staff=True)
+    book.save()
+    score_workbook(book_path)
+
+
+def test_result_table_ticks_match_the_scores_sheet_row_by_row(book_path: Path) -> None:
+    _scored(book_path)
+    out = book_path.parent / "打印"
+    result = CliRunner().invoke(main, ["forms", str(book_path), "--result", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    grades = {r["org"]: (r["final_grade"] or r["proposed_grade"]) for r in
+              Workbook.open(book_path).read(SCORES)}
+    table = docx.Document(str(next(out.glob("*结果表.docx")))).tables[0]
+    ticked = {}
+    for row in table.rows[2:]:
+        cells = [c.text.strip() for c in row.cells]
+        marks = [g for g, text in zip(GRADE_COLUMNS, cells[-4:], strict=True) if "√" in text]
+        ticked[cells[0]] = marks
+    secretaries = {r["org"]: r["secretary"] for r in Workbook.open(book_path).read(SCORES)}
+    for org, grade in grades.items():
+        assert ticked[secretaries[org]] == [grade], org
+
+
+def test_forms_without_options_make_every_document(book_path: Path) -> None:
+    _scored(book_path)
+    result = CliRunner().invoke(main, ["forms", str(book_path), "--copies", "2"])
+    assert result.exit_code == 0, result.output
+    out = book_path.parent / "打印材料"
+    names = {p.name for p in out.rglob("*") if p.is_file()}
+    assert "2023年度述职评议表（空白票，2份）.docx" in names
+    assert "2023年度述职评议结果表.xlsx" in names
+    assert "青杠湾村-2023年度述职报告提纲.docx" in names
+    assert "青杠湾村-2023年度综合评价意见.docx" in names
+
+
+def test_run_does_every_step_and_stops_clearly_at_a_blocked_one(book_path: Path) -> None:
+    folder = book_path.parent / "述职报告"
+    folder.mkdir()
+    document = docx.Document()
+    for line in report_lines():
+        document.add_paragraph(line)
+    document.save(folder / "青杠湾村.docx")
+    _scored(book_path)
+    done = CliRunner().invoke(main, ["run", str(book_path)])
+    assert done.exit_code == 0, done.output
+    for step in ("检查述职报告", "计算得分与等次", "更新整改台账", "生成打印材料"):
+        assert f"✓ {step}" in done.output
+    type_setting(book_path, "现场述职权重", 0.3)
+    stopped = CliRunner().invoke(main, ["run", str(book_path)])
+    assert stopped.exit_code == 2
+    assert "✓ 检查述职报告" in stopped.output
+    assert "第2步“计算得分与等次”未能完成" in stopped.output and "0.9" in stopped.output
+    assert "Traceback" not in stopped.output
