@@ -37,13 +37,19 @@ def test_demo_workspace_is_complete(tmp_path: Path) -> None:
     drafts = [r for r in ledger if r["draft_key"]]  # drafted from the reports' problems
     assert drafts and {r["source"] for r in drafts} == {"自身查摆"}
     assert any(r["overdue"] == "是" for r in ledger)  # tracked on the demo's day
-    last = result.steps[-1][1]
-    errors = [d for d in last.diagnostics if d.severity is Severity.ERROR]
+    scored = dict(result.steps)["计算得分与等次"]
+    errors = [d for d in scored.diagnostics if d.severity is Severity.ERROR]
     assert len(errors) == 1 and MISTAKE_VALUE in errors[0].message
     assert errors[0].sheet == SCORES.title
     scores = book.read(SCORES).by_key()
     assert sum(r["composite"] is not None for r in scores.values()) == 20  # 九十 is no score
     assert all(r["proposed_grade"] for r in scores.values() if r["composite"] is not None)
+
+
+def test_demo_ends_with_every_step_of_the_batch(tmp_path: Path) -> None:
+    steps = [title for title, _ in make_demo(tmp_path).steps]
+    assert steps[-4:] == ["检查述职报告", "计算得分与等次", "更新整改台账", "生成打印材料"]
+    assert (tmp_path / "打印材料" / "2023年度述职评议结果表.docx").is_file()
 
 
 def test_demo_runs_again_over_its_own_folder(tmp_path: Path) -> None:
