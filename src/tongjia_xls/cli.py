@@ -23,6 +23,14 @@ if TYPE_CHECKING:
 SHOWN = 30
 
 
+#: The master workbook, first argument of most commands.
+_workbook = click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
+_reports = click.option(
+    "--reports", type=click.Path(file_okay=False, path_type=Path),
+    help="述职报告所在文件夹，默认为总工作簿旁边的“述职报告”文件夹。",
+)
+
+
 class _Group(click.Group):
     """A group that turns a :class:`UserError` into a message and exit code 2."""
 
@@ -68,7 +76,7 @@ def init(out: Path, year: int | None, town: str | None, roster: Path | None, for
 
 
 @main.command()
-@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
+@_workbook
 def validate(workbook: Path) -> None:
     """检查总工作簿中填写的内容，把问题写入各表“校验提示”列和“控制台”。
 
@@ -113,9 +121,8 @@ def demo(folder: Path) -> None:
 
 
 @main.command()
-@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--reports", type=click.Path(file_okay=False, path_type=Path),
-              help="述职报告所在文件夹，默认为总工作簿旁边的“述职报告”文件夹。")
+@_workbook
+@_reports
 @click.option("--feedback", type=click.Path(file_okay=False, path_type=Path),
               help="审核意见的输出文件夹，默认为总工作簿旁边的“审核意见”文件夹。")
 def check(workbook: Path, reports: Path | None, feedback: Path | None) -> None:
@@ -181,7 +188,7 @@ def _print_analysis(result: Any) -> None:
 
 
 @main.command()
-@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
+@_workbook
 def score(workbook: Path) -> None:
     """汇总测评票，计算综合得分、排名和建议等次，核对比例要求，起草评价意见，更新“统计”表。
 
@@ -196,7 +203,7 @@ def score(workbook: Path) -> None:
 
 
 @main.command()
-@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
+@_workbook
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="按这一天计算剩余天数和是否逾期，格式 2024-03-01；默认今天。")
 @click.option("--draft", is_flag=True,
@@ -232,7 +239,7 @@ def rectify(workbook: Path, today: Any, draft: bool, reports: Path | None,
 
 
 @main.command()
-@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
+@_workbook
 @click.option("--year", type=int, required=True, help="新年度，例如 2024。")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="新工作簿的文件名（.xlsx），建议放在新的文件夹中。")
@@ -253,7 +260,7 @@ def rollover(workbook: Path, year: int, out: Path) -> None:
 
 
 @main.command()
-@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
+@_workbook
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="输出文件夹，默认为总工作簿旁边的“打印材料”。")
 @click.option("--blank", is_flag=True, help="空白述职评议表（附件2），发给评议人。")
@@ -279,9 +286,8 @@ def forms(workbook: Path, out: Path | None, blank: bool, copies: int, result: bo
 
 
 @main.command()
-@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--reports", type=click.Path(file_okay=False, path_type=Path),
-              help="述职报告文件夹，默认为总工作簿旁边的“述职报告”。")
+@_workbook
+@_reports
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="打印材料的输出文件夹，默认为总工作簿旁边的“打印材料”。")
 def run(workbook: Path, reports: Path | None, out: Path | None) -> None:

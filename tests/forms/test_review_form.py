@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from openpyxl.styles import Font
 
 from tongjia_xls.errors import UserError
-from tongjia_xls.forms import review_form
+from tongjia_xls.forms import review_form, review_form_xlsx
 from tongjia_xls.forms.review_form import (
     EVALUATOR_LINE,
     GRADES,
@@ -327,7 +327,7 @@ def test_template_from_the_environment(tmp_path: Path, monkeypatch: pytest.Monke
 def test_built_in_layout_when_there_is_no_template(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(review_form, "default_template", lambda: None)
+    monkeypatch.setattr(review_form_xlsx, "default_template", lambda: None)
     ws = load_workbook(write_result_xlsx(make_rows(), SETTINGS, tmp_path)).active
     assert ws["A1"].value == form_title(SETTINGS) and ws["A25"].value == "谢文斌"
 

@@ -1,0 +1,130 @@
+"""The check of the committee's 确定等次 against the quota, and the 等次分数.
+
+The 确定等次 are the 党委's: :func:`check_final` only reads them and says whether they meet
+the quota of the notice (四、4) and by how many they fall short; it never changes one.
+:func:`grade_score` gives the score of an organization's grade, the 确定等次 before the
+建议等次 of :func:`tongjia_xls.scoring.grading.propose_grades`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from tongjia_xls.scoring.grades import (
+    GOOD,
+    GRADES,
+    LOW_GRADES,
+    Number,
+    is_missing,
+    join_names,
+    quota_arithmetic,
+    quota_product,
+    required_below_good,
+    required_low,
+)
+
+if TYPE_CHECKING:  # grading imports this module: the quota is only an annotation here
+    from tongjia_xls.scoring.grading import Quota
+
+__all__ = ["FinalCheck", "check_final", "grade_score"]
+
+_BELOW = "“较好”及以下"
+_LOW = "“一般”和“差”"
+
+
+@dataclass(frozen=True)
+class FinalCheck:
+    """The committee's 确定等次 checked against the quota (never changed).
+
+    ``met`` is False while no organization has a final grade.
+    ``ungraded`` are organizations with no final grade yet, ``invalid`` those whose grade
+    is not one of the four (as ``"org：text"``); neither is counted in N.
+    """
+
+    met: bool
+    below_good: int
+    required_below_good: int
+    low: int
+    required_low: int
+    message: str
+    ungraded: tuple[str, ...] = ()
+    invalid: tuple[str, ...] = ()
+
+    @property
+    def complete(self) -> bool:
+        """Return True when every organization has a valid final grade."""
+        return not self.ungraded and not self.invalid
+
+
+def check_final(grades: Mapping[str, str | None], quota: Quota) -> FinalCheck:
+    """Return whether the 确定等次 meet the quota, and by how many they fall short."""
+    counted: list[str] = []
+    ungraded: list[str] = []
+    invalid: list[tuple[str, str]] = []
+    for org, raw in grades.items():
+        text = "" if is_missing(raw) else "".join(str(raw).split())
+        if not text:
+            ungraded.append(org)
+        elif text in GRADES:
+            counted.append(text)
+        else:
+            invalid.append((org, str(raw).strip()))
+    n = len(counted)
+    below = sum(1 for g in counted if g != GOOD)
+    low = sum(1 for g in counted if g in LOW_GRADES)
+    need_below = required_below_good(n, quota.share)
+    need_low = required_low(n, quota.low_min)
+    # Nothing decided yet is not "met": the 控制台 must not show a green light for it.
+    met = n > 0 and below >= need_below and low >= need_low
+
+    if n == 0:
+        sentences = ["还没有填写任何确定等次，暂不能核对比例要求"]
+    elif met:
+        sentences = [
+            f"符合比例要求（{_BELOW} {below} 个，要求不少于 {quota_arithmetic(n, quota.share)}；"
+            f"{_LOW} {low} 个，要求不少于 {need_low} 个）"
+        ]
+    else:
+        short = []
+        if below < need_below:
+            product, whole = quota_product(n, quota.share)
+            how = product if whole else f"{product}，向上取整"
+            short.append(
+                f"{_BELOW}只有 {below} 个，少于要求的 {need_below} 个（{how}），"
+                f"还差 {need_below - below} 个"
+            )
+        if low < need_low:
+            short.append(
+                f"{_LOW}只有 {low} 个，少于要求的 {need_low} 个（“一般及差最少个数”），"
+                f"还差 {need_low - low} 个"
+            )
+        sentences = [
+            "；".join(short),
+            "请党委复核确定等次；通知规定比例“原则上”执行，确需突破的请写明理由",
+        ]
+    if ungraded:
+        sentences.append(
+            f"另有 {len(ungraded)} 个党组织还没有确定等次（{join_names(ungraded)}），未计入，"
+            "填写后请重新核对"
+        )
+    sentences.extend(
+        f"“{org}”的确定等次“{text}”不是“好、较好、一般、差”之一，未计入，请改正"
+        for org, text in invalid
+    )
+    return FinalCheck(
+        met, below, need_below, low, need_low, "。".join(sentences),
+        tuple(ungraded), tuple(f"{org}：{text}" for org, text in invalid),
+    )
+
+
+def grade_score(
+    final: str | None, proposed: str | None, grade_scores: Mapping[str, Number]
+) -> float | None:
+    """Return the 等次分数: that of the 确定等次, else of the 建议等次, else ``None``."""
+    for grade in (final, proposed):
+        text = "" if is_missing(grade) else "".join(str(grade).split())
+        if text in grade_scores:
+            return float(grade_scores[text])
+    return None
