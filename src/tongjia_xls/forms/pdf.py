@@ -8,12 +8,10 @@ when it converted nothing, so success is judged by the PDF alone.
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from pathlib import Path
 
 from tongjia_xls.errors import UserError
-from tongjia_xls.reports.convert import TIMEOUT, ConversionError, _run, find_soffice
+from tongjia_xls.reports.convert import TIMEOUT, ConversionError, convert, find_soffice
 
 __all__ = ["SUFFIXES", "PdfUnavailable", "to_pdf"]
 
@@ -45,32 +43,14 @@ def to_pdf(path: Path, outdir: Path | None = None, *, soffice: str | None = "aut
             "未找到 LibreOffice，无法生成 PDF（Word 和 Excel 文件已生成）。"
             "如需 PDF，请安装 LibreOffice（https://zh-cn.libreoffice.org/）后重新运行；" + _MANUAL
         )
+    try:
+        data = convert(path, program, "pdf", timeout=timeout)
+    except ConversionError as error:
+        raise PdfUnavailable(
+            f"LibreOffice 未能把“{path.name}”转换为 PDF（{error}）。{_MANUAL}"
+        ) from None
     target = Path(outdir) if outdir is not None else path.parent
-    with tempfile.TemporaryDirectory(prefix="tongjia-pdf-") as work:
-        folder = Path(work)
-        source = folder / "in" / f"form{suffix}"
-        source.parent.mkdir()
-        shutil.copyfile(path, source)
-        out = folder / "out"
-        command = [
-            program,
-            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(out),
-            str(source),
-        ]
-        try:
-            _run(command, folder, timeout)
-        except ConversionError as error:
-            raise PdfUnavailable(f"“{path.name}”未能转换为 PDF：{error}。{_MANUAL}") from None
-        made = out / "form.pdf"
-        if not made.is_file() or made.stat().st_size == 0:
-            raise PdfUnavailable(f"LibreOffice 未能把“{path.name}”转换为 PDF。{_MANUAL}")
-        target.mkdir(parents=True, exist_ok=True)
-        result = target / f"{path.stem}.pdf"
-        shutil.move(str(made), result)
+    target.mkdir(parents=True, exist_ok=True)
+    result = target / f"{path.stem}.pdf"
+    result.write_bytes(data)
     return result

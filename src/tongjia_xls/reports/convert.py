@@ -61,10 +61,23 @@ def convert_to_docx(
     ``suffix`` is the file's real format (e.g. ``".doc"`` for a .doc renamed .docx); it
     defaults to the file's own suffix.
     """
+    return convert(path, soffice, "docx", suffix=suffix, timeout=timeout)
+
+
+def convert(
+    path: Path, soffice: str, target: str, *, suffix: str | None = None,
+    timeout: float = TIMEOUT,
+) -> bytes:
+    """Return the bytes of ``path`` converted by LibreOffice to format ``target`` ("pdf").
+
+    The file is converted from an ASCII-named copy with a throw-away profile; since
+    ``soffice`` exits 0 even when it converted nothing, success is judged by the output.
+    Raise :class:`ConversionError` when there is none.
+    """
     suffix = (suffix or path.suffix).lower()
     with tempfile.TemporaryDirectory(prefix="tongjia-soffice-") as work:
         folder = Path(work)
-        source = folder / "in" / f"report{suffix}"
+        source = folder / "in" / f"input{suffix}"
         source.parent.mkdir()
         shutil.copyfile(path, source)
         out = folder / "out"
@@ -74,15 +87,15 @@ def convert_to_docx(
             "--headless",
             "--norestore",
             "--convert-to",
-            "docx",
+            target,
             "--outdir",
             str(out),
             str(source),
         ]
         _run(command, folder, timeout)
-        result = out / "report.docx"
+        result = out / f"input.{target}"
         if not result.is_file() or result.stat().st_size == 0:
-            raise ConversionError("LibreOffice 未能生成 .docx")
+            raise ConversionError(f"LibreOffice 未能生成 .{target} 文件")
         if result.stat().st_size > MAX_OUTPUT:
             raise ConversionError("转换结果过大")
         return result.read_bytes()
