@@ -62,16 +62,24 @@ def main() -> None:
 @click.option("--roster", type=click.Path(dir_okay=False, path_type=Path),
               help="党组织名单（.csv 或 .xlsx），表头为“组织”表的列名，可只有其中几列。")
 @click.option("--force", is_flag=True, help="OUT 已存在时重建（原文件先备份到“备份”文件夹）。")
-def init(out: Path, year: int | None, town: str | None, roster: Path | None, force: bool) -> None:
-    """新建总工作簿 OUT（.xlsx）。
+@click.option("--interpreter",
+              help="仅 .xlsm：按钮使用的 Python 完整路径，默认为当前这个 Python（Windows）。")
+def init(out: Path, year: int | None, town: str | None, roster: Path | None, force: bool,
+         interpreter: str | None) -> None:
+    """新建总工作簿 OUT：.xlsx 为普通工作簿，.xlsm 为“控制台”上带操作按钮的工作簿。
 
     \b
     例：tongjia-xls init 童家镇2023年度述职评议考核.xlsx --year 2023 --roster 组织名单.csv
+    例：tongjia-xls init 童家镇2023年度述职评议考核.xlsm --roster 组织名单.csv
     """
     from tongjia_xls.actions import init_workbook
 
-    outcome = init_workbook(out, year=year, town=town, roster=roster, force=force)
+    outcome = init_workbook(out, year=year, town=town, roster=roster, force=force,
+                            interpreter=interpreter)
     click.echo(f"已新建工作簿：{out}")
+    if out.suffix.lower() == ".xlsm":
+        click.echo("打开时请点“启用内容”（启用宏），再点“控制台”上的按钮；"
+                   "按钮需要 Excel（WPS 请用命令行）。")
     _report(outcome)
 
 
@@ -94,17 +102,19 @@ def validate(workbook: Path) -> None:
 @main.command()
 @click.argument("folder", required=False, default="tongjia-demo",
                 type=click.Path(file_okay=False, path_type=Path))
-def demo(folder: Path) -> None:
+@click.option("--xlsm", is_flag=True, help="总工作簿做成带按钮的 .xlsm（需要 Excel 才能点按钮）。")
+def demo(folder: Path, xlsm: bool) -> None:
     """生成一套演示材料（21个虚构的村、社区）并把每一步跑一遍。
 
     \b
     例：tongjia-xls demo            （写入当前目录下的 tongjia-demo 文件夹）
         tongjia-xls demo D:\\演示
+        tongjia-xls demo --xlsm     （总工作簿带按钮，可在 Excel 中点按钮试用）
     """
     from tongjia_xls.demo.workspace import make_demo
 
     click.echo(f"正在生成演示材料：{folder.resolve()}")
-    result = make_demo(folder, progress=_progress_printer())
+    result = make_demo(folder, macro=xlsm, progress=_progress_printer())
     for title, outcome in result.steps:
         click.secho(f"\n== {title} ==", bold=True)
         _report(outcome, limit=8)

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from tongjia_xls.actions.workbook import Outcome, Progress, path_of
+from tongjia_xls.actions.workbook import Outcome, Progress, open_book, path_of
 from tongjia_xls.book.gateway import Workbook
 from tongjia_xls.book.schema import ORGS, SCORES
 from tongjia_xls.book.table import key_text
@@ -136,7 +136,7 @@ class RunOutcome(Outcome):
 
 
 def run_all(
-    workbook: Path | str,
+    workbook: Workbook | Path | str,
     *,
     reports: Path | str | None = None,
     out: Path | str | None = None,
@@ -153,13 +153,15 @@ def run_all(
     from tongjia_xls.actions.rectify import rectify_workbook
     from tongjia_xls.actions.score import score_workbook
 
-    workbook = Path(workbook)
-    outcome = RunOutcome(workbook)
+    # One gateway for every step: the file is read once, or the open workbook is used
+    # throughout when a button runs the batch.
+    book = open_book(workbook)
+    outcome = RunOutcome(path_of(book))
     steps = (
-        ("检查述职报告", lambda: check_reports(workbook, reports=reports, progress=progress)),
-        ("计算得分与等次", lambda: score_workbook(workbook, progress=progress)),
-        ("更新整改台账", lambda: rectify_workbook(workbook, today=today)),
-        ("生成打印材料", lambda: make_forms(workbook, out=out, pdf=pdf, progress=progress)),
+        ("检查述职报告", lambda: check_reports(book, reports=reports, progress=progress)),
+        ("计算得分与等次", lambda: score_workbook(book, progress=progress)),
+        ("更新整改台账", lambda: rectify_workbook(book, today=today)),
+        ("生成打印材料", lambda: make_forms(book, out=out, pdf=pdf, progress=progress)),
     )
     for number, (title, step) in enumerate(steps, start=1):
         try:

@@ -55,15 +55,25 @@ def init_workbook(
     town: str | None = None,
     roster: Path | None = None,
     force: bool = False,
+    interpreter: str | None = None,
 ) -> Outcome:
-    """Create a new master workbook at ``out``, with the roster file ``roster`` if given."""
+    """Create a new master workbook at ``out``, with the roster file ``roster`` if given.
+
+    An ``.xlsm`` name gives the macro workbook, with buttons on ``控制台`` that run the same
+    actions through xlwings; ``interpreter`` is the Python they start (``None``: this one
+    on Windows, the ``python`` on the PATH elsewhere).
+    """
     from tongjia_xls.book.create import new_workbook
     from tongjia_xls.book.openpyxl_backend import OpenpyxlBackend
     from tongjia_xls.book.roster_file import read_roster
 
     out = Path(out)
-    if out.suffix.lower() != ".xlsx":
-        raise UserError(f"新建的工作簿应以 .xlsx 结尾（现在是“{out.name}”）。")
+    macro = out.suffix.lower() == ".xlsm"
+    if out.suffix.lower() != ".xlsx" and not macro:
+        raise UserError(
+            f"新建的工作簿应以 .xlsx（普通工作簿）或 .xlsm（带按钮的工作簿）结尾"
+            f"（现在是“{out.name}”）。"
+        )
     if out.exists() and not force:
         raise UserError(
             f"“{out}”已经存在，没有覆盖。请换一个文件名；确需重建时加 --force（原文件会先备份）。"
@@ -81,12 +91,30 @@ def init_workbook(
         orgs, diagnostics = read_roster(Path(roster))
         for seq, org in enumerate(orgs, start=1):
             org.setdefault("seq", seq)
+    if macro:
+        from tongjia_xls.book.xlsm import build_macro_workbook
+
+        workbook = build_macro_workbook(settings, orgs, interpreter=interpreter)
+    else:
+        workbook = new_workbook(settings, orgs)
     # Built and validated in memory, then saved once.
-    backend = OpenpyxlBackend(out, new_workbook(settings, orgs), keep=settings.backups_kept)
+    backend = OpenpyxlBackend(out, workbook, keep=settings.backups_kept)
     backend.changed = True
     outcome = validate_workbook(Workbook(backend))
     outcome.diagnostics[:0] = diagnostics
+    if macro:
+        _check_build(out)
     return outcome
+
+
+def _check_build(out: Path) -> None:
+    """Read the new macro workbook back and fail loudly if the build broke anything."""
+    from tongjia_xls.book.xlsm import check_macro_workbook
+
+    problems = check_macro_workbook(out)
+    if problems:
+        # Not the user's mistake: a broken build must never pass for a working workbook.
+        raise RuntimeError(f"{out.name} failed its own check: " + "；".join(problems))
 
 
 def validate_workbook(book: Workbook | Path | str) -> Outcome:

@@ -81,6 +81,8 @@ class OpenpyxlBackend:
         check_workbook_path(path)
         if for_write:
             ensure_not_open(path)
+            if path.suffix.lower() == ".xlsm":
+                _refuse_button_hazards(path)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             workbook = _load(path, keep_vba=path.suffix.lower() == ".xlsm")
@@ -227,6 +229,20 @@ def check_workbook_path(path: Path) -> None:
         )
     if not path.is_file():
         raise UserError(f"找不到工作簿“{path}”。请检查路径，或先运行 tongjia-xls init 新建工作簿。")
+
+
+def _refuse_button_hazards(path: Path) -> None:
+    from tongjia_xls.book.buttons import vml_hazards
+
+    try:
+        hazards = vml_hazards(path)
+    except (zipfile.BadZipFile, KeyError, OSError, SyntaxError):
+        return  # a broken package is reported by the load that follows
+    if hazards:
+        raise UserError(
+            f"“{path.name}”{'；'.join(hazards)}，所以本工具不写入它，以免按钮损坏。"
+            "请删除多余的批注或按钮后再运行，或在 Excel 中另存为 .xlsx 后对 .xlsx 运行。"
+        )
 
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"

@@ -46,8 +46,13 @@ class DemoResult:
     steps: list[tuple[str, Outcome]] = field(default_factory=list)
 
 
-def make_demo(folder: Path, *, progress: Progress | None = None) -> DemoResult:
-    """Write the demo workspace into ``folder`` and run every step of the review on it."""
+def make_demo(
+    folder: Path, *, macro: bool = False, progress: Progress | None = None
+) -> DemoResult:
+    """Write the demo workspace into ``folder`` and run every step of the review on it.
+
+    ``macro`` makes the workbook the .xlsm with buttons instead of the .xlsx.
+    """
     from tongjia_xls.demo.reports import write_reports
 
     folder = Path(folder)
@@ -58,6 +63,8 @@ def make_demo(folder: Path, *, progress: Progress | None = None) -> DemoResult:
     if progress:
         progress(len(reports), len(reports), "示例述职报告")
     workbook = folder / WORKBOOK_NAME
+    if macro:
+        workbook = workbook.with_suffix(".xlsm")
     created = init_workbook(workbook, year=YEAR, town=TOWN, roster=roster, force=True)
     book = Workbook.open(workbook)
     _fill(book, orgs, reports)
