@@ -13,6 +13,7 @@ faithful double of xlwings' ``Book``.
 
 from __future__ import annotations
 
+import contextlib
 import traceback
 from collections.abc import Callable
 from datetime import datetime
@@ -160,11 +161,10 @@ def _note(gateway: Any, status: str, next_step: str) -> None:
     from tongjia_xls.book.schema import DASHBOARD
 
     now = datetime.now().replace(microsecond=0)
-    try:
+    # When 控制台 itself is unusable (renamed, say) the alert alone tells staff.
+    with contextlib.suppress(UserError):
         gateway.update(DASHBOARD, {LAST_RUN_STAGE: {
             "status": status, "next_step": next_step, "updated": now}}, add_missing=True)
-    except UserError:
-        pass  # 控制台 itself is unusable (renamed, say): the alert still tells staff
 
 
 def _log_error(book: Any, title: str) -> Path:
