@@ -1,8 +1,9 @@
 """The gateway behaves the same over any backend that keeps the Backend protocol.
 
-Two backends serve the same assertions here: the openpyxl file backend, and a plain in-memory
-grid standing for any other (the xlwings backend of the buttons issue gets its own double of
-xlwings' API). What this shows: the gateway's logic lives above the protocol, not in a backend.
+Three backends serve the same assertions here: the openpyxl file backend, a plain in-memory
+grid standing for any other, and the xlwings backend of the buttons over a double of xlwings'
+API (``tests/xlwings_double.py``) opened on the same file. What this shows: the gateway's logic
+lives above the protocol, not in a backend.
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ from typing import Any
 
 import pytest
 
+import xlwings_double
 from tongjia_xls.book.gateway import ChartSpec, Workbook
 from tongjia_xls.book.look import Look
 from tongjia_xls.book.openpyxl_backend import OpenpyxlBackend
 from tongjia_xls.book.schema import RECTIFICATION, SCORES, STATS
+from tongjia_xls.book.xlwings_backend import XlwingsBackend
 from tongjia_xls.errors import Diagnostic
 
 
@@ -75,8 +78,10 @@ class GridBackend:
         return None
 
 
-@pytest.fixture(params=["openpyxl", "grid"])
+@pytest.fixture(params=["openpyxl", "grid", "xlwings"])
 def book(request: pytest.FixtureRequest, book_path: Path) -> Workbook:
+    if request.param == "xlwings":
+        return Workbook(XlwingsBackend(xlwings_double.Book.from_file(book_path)))
     files = OpenpyxlBackend.open(book_path)
     if request.param == "openpyxl":
         return Workbook(files)
