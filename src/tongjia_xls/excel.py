@@ -96,6 +96,7 @@ def _run(title: str, book: Any, action: Action) -> Any:
     gateway = Workbook(XlwingsBackend(book))
     app.status_bar = f"正在{title}……"
     try:
+        _ensure_local_file(book)
         outcome = action(gateway, _progress(app, title))
     except UserError as error:
         _note(gateway, f"“{title}”未能完成：{error}", "按提示修改后，再点一次按钮")
@@ -147,6 +148,16 @@ def _caller() -> Any:
     except ImportError:  # pragma: no cover - xlwings is a dependency
         raise UserError("没有安装 xlwings。请在命令提示符中运行：pip install xlwings") from None
     return xlwings.Book.caller()
+
+
+def _ensure_local_file(book: Any) -> None:
+    """Refuse a workbook that is not a file on this computer: reports and forms sit beside it."""
+    fullname = str(book.fullname)
+    if "://" in fullname:
+        raise UserError("工作簿保存在 OneDrive/SharePoint 等网络位置，工具找不到它旁边的文件夹。"
+                        "请“另存为”到本机的文件夹（例如 D:\\述职评议），再点按钮。")
+    if not Path(fullname).is_absolute() or not Path(fullname).is_file():
+        raise UserError("这个工作簿还没有保存过。请先“另存为”到述职报告所在的文件夹，再点按钮。")
 
 
 def _progress(app: Any, title: str) -> Callable[[int, int, str], None]:
