@@ -116,3 +116,16 @@ def test_python_dash_m_and_help_answer_without_heavy_imports() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert "述职评议考核" in result.stdout
     assert "HEAVY []" in result.stdout
+
+
+def test_init_builds_the_macro_workbook_for_the_named_python(tmp_path: Path) -> None:
+    from tongjia_xls.book.xlsm import CONF_SHEET, check_macro_workbook
+
+    roster = write_roster_csv(tmp_path / "名单.csv")
+    out = tmp_path / "总表.xlsm"
+    code, output = _run("init", out, "--roster", roster, "--interpreter", r"D:\py\pythonw.exe")
+    assert code == 0, output
+    assert "启用内容" in output
+    assert check_macro_workbook(out) == []
+    assert [r["org"] for r in Workbook.open(out).read(ORGS)][:1] == ["青杠湾村"]
+    assert openpyxl.load_workbook(out)[CONF_SHEET]["B1"].value == r"D:\py\pythonw.exe"
