@@ -59,6 +59,7 @@ def test_every_button_runs_and_says_how_it_went(demo: Path, button: object) -> N
     assert button.caption in alert["prompt"] and "已完成" in alert["prompt"]
     assert book.app.status_history[0] == f"正在{button.caption}……"
     assert book.app.status_history[-1] is False  # the status bar goes back to Excel
+    assert book.app.screen_updating is True
 
 
 def test_a_button_does_what_its_command_does(demo: Path) -> None:

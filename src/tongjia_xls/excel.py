@@ -95,6 +95,8 @@ def _run(title: str, book: Any, action: Action) -> Any:
     app = book.app
     gateway = Workbook(XlwingsBackend(book))
     app.status_bar = f"正在{title}……"
+    # Excel repaints after every cell written over COM unless told not to.
+    app.screen_updating = False
     try:
         _ensure_local_file(book)
         outcome = action(gateway, _progress(app, title))
@@ -109,6 +111,7 @@ def _run(title: str, book: Any, action: Action) -> Any:
                   title="tongjia-xls", mode="critical")
         return None
     finally:
+        app.screen_updating = True
         app.status_bar = False  # hands the status bar back to Excel
     stopped = getattr(outcome, "stopped", None)
     if stopped:
