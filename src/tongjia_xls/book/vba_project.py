@@ -26,7 +26,10 @@ from typing import Any
 
 from tongjia_xls.errors import UserError
 
-INSTALL_HINT = "生成按钮版工作簿（.xlsm）需要附加组件，请运行：pip install \"tongjia-xls[xlsm]\""
+INSTALL_HINT = (
+    "生成按钮版工作簿（.xlsm）需要附加组件。请在本工具的文件夹中运行：pip install \".[xlsm]\""
+    "（或 pip install \"tongjia-xls[xlsm]\"），然后重新运行。"
+)
 #: Fixed, so that the same sources always give the same bytes.
 PROJECT_ID = "{9E394C0B-697E-4AEE-9FA6-446F51FB30DC}"
 #: Seed of the obfuscation bytes of the PROJECT stream (CMG, DPB, GC).

@@ -46,7 +46,6 @@ from tongjia_xls.settings import Settings
 CONF_SHEET = "xlwings.conf"
 CONF_CODE_NAME = "XlwingsConf"
 MACRO_ENABLED = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
-_INSTALL_HINT = '生成按钮版工作簿（.xlsm）需要附加组件，请运行：pip install "tongjia-xls[xlsm]"'
 _SUB = re.compile(r"^\s*(?:Public\s+)?Sub\s+(\w+)\s*\(", re.IGNORECASE | re.MULTILINE)
 
 
@@ -129,10 +128,12 @@ def check_macro_workbook(path: Path | str) -> list[str]:
 
 def _shell(vba: bytes) -> bytes:
     """Return an .xlsm holding the VBA project, every sheet's code name and the buttons."""
+    from tongjia_xls.book.vba_project import INSTALL_HINT
+
     try:
         import xlsxwriter
     except ImportError:  # pragma: no cover - the extra is installed with the tests
-        raise UserError(_INSTALL_HINT) from None
+        raise UserError(INSTALL_HINT) from None
 
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
