@@ -9,24 +9,11 @@ from __future__ import annotations
 import platform
 import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-CLI = [sys.executable, "-m", "tongjia_xls"]
-
-
-def _median(command: list[str], runs: int, cwd: Path) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        done = subprocess.run(command, cwd=cwd, capture_output=True)
-        times.append(time.perf_counter() - start)
-        if done.returncode not in (0, 1):  # 1: the demo's deliberate mistake
-            raise SystemExit(done.stderr.decode())
-    return statistics.median(times)
+from bench_startup import CLI, _median_seconds  # same folder: run as a script
 
 
 def _in_process(runs: int) -> tuple[float, float]:
@@ -53,14 +40,14 @@ def main() -> None:
         rows.append((f"compile the VBA project ({kib:.0f} KiB of VBA, in process)", compile_s))
         for suffix in ("xlsx", "xlsm"):
             rows.append((f"`tongjia-xls init x.{suffix}` (no roster)",
-                         _median([*CLI, "init", f"x.{suffix}", "--force"], 3, work)))
+                         _median_seconds([*CLI, "init", f"x.{suffix}", "--force"], 3, work)))
         for flag, name in (([], "xlsx"), (["--xlsm"], "xlsm")):
             folder = f"demo-{name}"
             rows.append((f"`tongjia-xls demo {' '.join(flag)}` end to end ({name})",
-                         _median([*CLI, "demo", folder, *flag], 3, work)))
+                         _median_seconds([*CLI, "demo", folder, *flag], 3, work)))
             book = next((work / folder).glob(f"*.{name}"))
             rows.append((f"`tongjia-xls score` on the demo .{name}",
-                         _median([*CLI, "score", str(book)], 3, work)))
+                         _median_seconds([*CLI, "score", str(book)], 3, work)))
         print(f"Python {platform.python_version()}, {platform.machine()}, "
               f"{platform.system()}; medians\n")
         print("| what | seconds |\n|---|---:|")

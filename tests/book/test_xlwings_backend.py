@@ -251,25 +251,14 @@ def test_save_backs_up_the_file_on_disk_then_lets_excel_save(book_path: Path) ->
     assert saved["composite"] == 91.5
 
 
-def test_an_xlsm_keeps_its_macros_through_the_doubles_save(book_path: Path) -> None:
+def test_an_xlsm_keeps_its_macros_through_the_doubles_save(tmp_path: Path) -> None:
     # Excel keeps the VBA project of the book it saves; so must the double's file writer.
-    vba = bytes(range(256)) * 16
-    xlsm = book_path.with_suffix(".xlsm")
-    with zipfile.ZipFile(book_path) as src, zipfile.ZipFile(xlsm, "w") as dst:
-        for item in src.infolist():
-            data = src.read(item.filename)
-            if item.filename == "[Content_Types].xml":
-                data = data.replace(
-                    b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
-                    b"application/vnd.ms-excel.sheet.macroEnabled.main+xml",
-                ).replace(b"</Types>", b'<Default Extension="bin" ContentType="application/'
-                          b'vnd.ms-office.vbaProject"/></Types>')
-            if item.filename == "xl/_rels/workbook.xml.rels":
-                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdVba" Type="http:'
-                                    b'//schemas.microsoft.com/office/2006/relationships/'
-                                    b'vbaProject" Target="vbaProject.bin"/></Relationships>')
-            dst.writestr(item, data)
-        dst.writestr("xl/vbaProject.bin", vba)
+    from tongjia_xls.actions import init_workbook
+
+    xlsm = tmp_path / "总表.xlsm"
+    init_workbook(xlsm)
+    with zipfile.ZipFile(xlsm) as package:
+        vba = package.read("xl/vbaProject.bin")
     book = xw.Book.from_file(xlsm)
     XlwingsBackend(book).write_cells(SCORES.title, {(2, 20): "x"})
     book.save()
