@@ -252,7 +252,7 @@ def rectify(workbook: Path, today: Any, draft: bool, reports: Path | None,
 @_workbook
 @click.option("--year", type=int, required=True, help="新年度，例如 2024。")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="新工作簿的文件名（.xlsx），建议放在新的文件夹中。")
+              help="新工作簿的文件名（.xlsx，或带按钮的 .xlsm），建议放在新的文件夹中。")
 def rollover(workbook: Path, year: int, out: Path) -> None:
     """生成下一年度的总工作簿：沿用名单和设置，转入未完成的整改事项；原工作簿不改动。
 

@@ -67,3 +67,15 @@ def test_after_every_action_the_project_is_the_one_compiled_from_source(demo_xls
     assert vba == compile_project(modules, documents)
     assert buttons == {"xl/worksheets/sheet1.xml": {b.caption: b.macro for b in BUTTONS}}
     assert kind == "macro-enabled"
+
+
+def test_next_years_macro_workbook_comes_with_its_buttons(demo_xlsm: Path) -> None:
+    from tongjia_xls.actions.rectify import rollover_workbook
+
+    before = _snapshot(demo_xlsm)
+    out = demo_xlsm.with_name("童家镇2024年度述职评议考核.xlsm")
+    rollover_workbook(demo_xlsm, year=2024, out=out)
+    assert check_macro_workbook(out) == []
+    settings, _ = Workbook.open(out, for_write=False).settings()
+    assert settings.year == 2024
+    assert _snapshot(demo_xlsm) == before  # last year's workbook is only read

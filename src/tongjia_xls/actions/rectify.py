@@ -107,16 +107,15 @@ def rollover_workbook(source: Path | str, *, year: int, out: Path | str) -> Outc
 
     The roster and every setting carry over with the year changed; every item not done
     carries over as 上年度; last year's reports are copied to ``上年度述职报告`` beside the
-    new workbook, where the similarity rule reads them.
+    new workbook, where the similarity rule reads them. An ``.xlsm`` name gives next year's
+    macro workbook, with its buttons.
     """
-    from tongjia_xls.book.create import new_workbook
-    from tongjia_xls.book.openpyxl_backend import OpenpyxlBackend
+    from tongjia_xls.actions.workbook import check_built, check_new_name, new_book
 
     source, out = Path(source), Path(out)
     if out.exists():
         raise UserError(f"“{out}”已经存在，没有覆盖。请换一个文件名。")
-    if out.suffix.lower() != ".xlsx":
-        raise UserError(f"新工作簿应以 .xlsx 结尾（现在是“{out.name}”）。")
+    check_new_name(out)
     old = Workbook.open(source, for_write=False)
     settings, _ = old.settings()
     if year <= settings.year:
@@ -129,13 +128,11 @@ def rollover_workbook(source: Path | str, *, year: int, out: Path | str) -> Outc
         settings, year=year, meeting_date=None,
         deadline=_shifted(settings.deadline, shift),
     )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    backend = OpenpyxlBackend(out, new_workbook(new_settings, orgs), keep=settings.backups_kept)
-    backend.changed = True
-    book = Workbook(backend)
+    book = new_book(out, new_settings, orgs)
     if carried:
         book.append(RECTIFICATION, [{k: getattr(i, k) for k in _ITEM_FIELDS} for i in carried])
     outcome = validate_workbook(book)
+    check_built(out)
     outcome.outputs.append(out)
     copied = _copy_reports(source.parent / REPORTS_DIR, out.parent / LAST_YEAR_REPORTS)
     outcome.diagnostics.append(Diagnostic(

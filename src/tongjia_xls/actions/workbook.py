@@ -63,22 +63,14 @@ def init_workbook(
     actions through xlwings; ``interpreter`` is the Python they start (``None``: this one
     on Windows, the ``python`` on the PATH elsewhere).
     """
-    from tongjia_xls.book.create import new_workbook
-    from tongjia_xls.book.openpyxl_backend import OpenpyxlBackend
     from tongjia_xls.book.roster_file import read_roster
 
     out = Path(out)
-    macro = out.suffix.lower() == ".xlsm"
-    if out.suffix.lower() != ".xlsx" and not macro:
-        raise UserError(
-            f"新建的工作簿应以 .xlsx（普通工作簿）或 .xlsm（带按钮的工作簿）结尾"
-            f"（现在是“{out.name}”）。"
-        )
+    check_new_name(out)
     if out.exists() and not force:
         raise UserError(
             f"“{out}”已经存在，没有覆盖。请换一个文件名；确需重建时加 --force（原文件会先备份）。"
         )
-    out.parent.mkdir(parents=True, exist_ok=True)
     overrides: dict[str, Any] = {}
     if year is not None:
         overrides["year"] = year
@@ -91,24 +83,52 @@ def init_workbook(
         orgs, diagnostics = read_roster(Path(roster))
         for seq, org in enumerate(orgs, start=1):
             org.setdefault("seq", seq)
-    if macro:
+    outcome = validate_workbook(new_book(out, settings, orgs, interpreter=interpreter))
+    outcome.diagnostics[:0] = diagnostics
+    check_built(out)
+    return outcome
+
+
+def check_new_name(out: Path) -> None:
+    """Raise :class:`UserError` unless ``out`` names an .xlsx or an .xlsm."""
+    if out.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise UserError(
+            f"新建的工作簿应以 .xlsx（普通工作簿）或 .xlsm（带按钮的工作簿）结尾"
+            f"（现在是“{out.name}”）。"
+        )
+
+
+def new_book(
+    out: Path,
+    settings: Settings,
+    orgs: Sequence[Mapping[str, Any]],
+    *,
+    interpreter: str | None = None,
+) -> Workbook:
+    """Return a new workbook for ``out``, built in memory and not saved yet.
+
+    The name decides what is built: an ``.xlsx``, or the ``.xlsm`` with buttons.
+    Once it is saved, call :func:`check_built`.
+    """
+    from tongjia_xls.book.create import new_workbook
+    from tongjia_xls.book.openpyxl_backend import OpenpyxlBackend
+
+    if out.suffix.lower() == ".xlsm":
         from tongjia_xls.book.xlsm import build_macro_workbook
 
         workbook = build_macro_workbook(settings, orgs, interpreter=interpreter)
     else:
         workbook = new_workbook(settings, orgs)
-    # Built and validated in memory, then saved once.
+    out.parent.mkdir(parents=True, exist_ok=True)
     backend = OpenpyxlBackend(out, workbook, keep=settings.backups_kept)
     backend.changed = True
-    outcome = validate_workbook(Workbook(backend))
-    outcome.diagnostics[:0] = diagnostics
-    if macro:
-        _check_build(out)
-    return outcome
+    return Workbook(backend)
 
 
-def _check_build(out: Path) -> None:
-    """Read the new macro workbook back and fail loudly if the build broke anything."""
+def check_built(out: Path) -> None:
+    """Read a new macro workbook back and fail loudly if the build broke anything."""
+    if out.suffix.lower() != ".xlsm":
+        return
     from tongjia_xls.book.xlsm import check_macro_workbook
 
     problems = check_macro_workbook(out)
