@@ -2,7 +2,7 @@
 
 Three backends serve the same assertions here: the openpyxl file backend, a plain in-memory
 grid standing for any other, and the xlwings backend of the buttons over a double of xlwings'
-API (``tests/xlwings_double.py``) opened on the same file. What this shows: the gateway's logic
+API (``tests/xlwings_double/``) opened on the same file. What this shows: the gateway's logic
 lives above the protocol, not in a backend.
 """
 

@@ -11,7 +11,7 @@ behind Excel's text prefix (a leading apostrophe, which Excel consumes and does 
 so that it is stored exactly as given and is never run as a formula.
 
 Nothing here imports xlwings: it receives the ``Book`` and calls its methods, so the tests
-drive it with a double of xlwings' API (``tests/xlwings_double.py``).
+drive it with a double of xlwings' API (``tests/xlwings_double/``).
 """
 
 from __future__ import annotations
