@@ -128,6 +128,9 @@ def demo(folder: Path, xlsm: bool) -> None:
     click.echo(f"  组织名单：  {result.roster.resolve()}")
     click.echo("用 Excel 或 WPS 打开总工作簿，先看“控制台”。“评分”表里故意填错了一处（九十），"
                "可以看到“校验提示”列是怎样提示的。")
+    if xlsm:
+        click.echo("这是带按钮的 .xlsm：用 Excel 打开后点“启用内容”，再点“控制台”第3行的按钮。"
+                   "按钮使用的 Python 写在“xlwings.conf”表的 B1 格。")
 
 
 @main.command()
