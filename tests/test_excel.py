@@ -109,6 +109,12 @@ def test_a_mistake_staff_can_fix_is_shown_in_an_alert_and_on_the_dashboard(demo:
     assert "未能完成" in dashboard[excel.LAST_RUN_STAGE]["status"]
     assert book.saves == []  # nothing half-done is saved
 
+    gateway.update(SETTINGS, {"现场述职权重": {"value": 0.4}, "平时考核权重": {"value": 0.3}},
+                   include_staff=True)
+    assert excel.score(book) is not None
+    dashboard = Workbook(XlwingsBackend(book)).read(DASHBOARD).by_key()
+    assert dashboard[excel.LAST_RUN_STAGE]["status"] == "“计算得分与等次”已完成"
+
 
 def test_a_bug_is_logged_beside_the_workbook_not_shown_as_a_traceback(
     demo: Path, monkeypatch: pytest.MonkeyPatch

@@ -116,6 +116,8 @@ def _run(title: str, book: Any, action: Action) -> Any:
     stopped = getattr(outcome, "stopped", None)
     if stopped:
         _note(gateway, stopped, "按提示修改后，再点“一键运行全部”")
+    else:
+        _clear_failure_note(gateway, title)
     app.alert(summary(title, outcome), title="tongjia-xls",
               mode="critical" if stopped else "info")
     return outcome
@@ -179,6 +181,20 @@ def _note(gateway: Any, status: str, next_step: str) -> None:
     with contextlib.suppress(UserError):
         gateway.update(DASHBOARD, {LAST_RUN_STAGE: {
             "status": status, "next_step": next_step, "updated": now}}, add_missing=True)
+
+
+def _clear_failure_note(gateway: Any, title: str) -> None:
+    """Replace the note of an earlier failure, if 控制台 has one, and save that change.
+
+    Only then: a button that succeeds after another success writes nothing more.
+    """
+    from tongjia_xls.book.schema import DASHBOARD
+
+    with contextlib.suppress(UserError):
+        note = gateway.read(DASHBOARD).by_key().get(LAST_RUN_STAGE)
+        if note is not None and "未能完成" in str(note.get("status") or ""):
+            _note(gateway, f"“{title}”已完成", "按“控制台”各行的“下一步”继续")
+            gateway.save()
 
 
 def _log_error(book: Any, title: str) -> Path:
