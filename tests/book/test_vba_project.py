@@ -145,17 +145,15 @@ def test_read_macros_reads_every_bas_by_module_name(tmp_path: Path) -> None:
     assert read_macros(tmp_path) == [VbaModule("Alpha", ""), VbaModule("Zeta", "Sub Z()\nEnd Sub")]
 
 
-def test_the_compressor_patch_is_still_needed() -> None:
-    compressor = vba_project._import("ms_ovba_compression.ms_ovba").MsOvba
-    assert compressor.copytoken_help(4096)["maxLength"] != (0xFFFF >> 12) + 3, (
-        "ms-ovba-compression now computes the maximum copy length right: remove "
-        "_fixed_compressor from tongjia_xls/book/vba_project.py and unpin the version"
-    )
+def test_the_upstream_compressor_corrupts_what_ours_keeps() -> None:
+    # Why the build compresses with tongjia_xls.book.ovba_compression: ms-ovba-compression
+    # 1.0.1 gets the longest copy a token may make wrong, so long modules come back damaged.
+    upstream = vba_project._import("ms_ovba_compression.ms_ovba").MsOvba
     text = _near_identical_subs()
-    assert _decompress(compressor().compress(text)) != text
-    with vba_project._fixed_compressor():
-        assert _decompress(compressor().compress(text)) == text
-    assert compressor.copytoken_help(4096)["maxLength"] != (0xFFFF >> 12) + 3  # restored
+    assert _decompress(upstream().compress(text)) != text
+    with vba_project._our_compressor():
+        assert _decompress(upstream().compress(text)) == text
+    assert _decompress(upstream().compress(text)) != text  # restored after the block
 
 
 def test_repetitive_modules_survive_compilation(tmp_path: Path) -> None:
@@ -188,20 +186,20 @@ def test_a_failed_compile_restores_the_directory_and_the_libraries(
 ) -> None:
     compressor = vba_project._import("ms_ovba_compression.ms_ovba").MsOvba
     crypto = vba_project._import("ms_ovba_crypto.ms_ovba_crypto")
-    before = (compressor.__dict__["copytoken_help"], crypto.random)
+    before = (compressor.__dict__["compress"], crypto.random)
 
-    def disk_full(self: object, data: bytes) -> bytes:
+    def disk_full(data: bytes) -> bytes:
         # ms-ovba holds an open module.bin here: its ResourceWarning must not escape
         assert Path.cwd() != tmp_path
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(compressor, "compress", disk_full)
+    monkeypatch.setattr("tongjia_xls.book.ovba_compression.compress", disk_full)
     monkeypatch.chdir(tmp_path)
     with pytest.raises(OSError, match="No space left"):
         compile_project([TOOLS], SHEETS)
     assert Path.cwd() == tmp_path
     assert os.listdir(tmp_path) == []
-    assert (compressor.__dict__["copytoken_help"], crypto.random) == before
+    assert (compressor.__dict__["compress"], crypto.random) == before
 
 
 @pytest.mark.parametrize(
