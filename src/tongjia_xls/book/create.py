@@ -45,29 +45,18 @@ _BLANK_ROWS = {RECTIFICATION.name: 30, ORGS.name: 30, BALLOT_DETAILS.name: 50}
 _SETTING_FORMATS = {Kind.RATIO: RATIO_FORMAT, Kind.DATE: DATE_FORMAT, Kind.INT: "0"}
 
 
-def new_workbook(
-    settings: Settings,
-    orgs: Sequence[Mapping[str, Any]],
-    into: OpenpyxlWorkbook | None = None,
-) -> OpenpyxlWorkbook:
+def new_workbook(settings: Settings, orgs: Sequence[Mapping[str, Any]]) -> OpenpyxlWorkbook:
     """Return a new master workbook for ``settings`` with the roster ``orgs``.
 
     ``orgs`` holds one mapping per organization with the English names of the ``组织``
-    columns (``org``, ``secretary``, ...); any subset of them. ``into`` is a workbook whose
-    sheets of those titles are laid out in place (the macro workbook's shell, which already
-    holds the buttons); ``None`` starts from an empty workbook.
+    columns (``org``, ``secretary``, ...); any subset of them.
     """
-    workbook = into
-    if workbook is None:
-        workbook = OpenpyxlWorkbook()
-        workbook.remove(workbook.active)
+    workbook = OpenpyxlWorkbook()
+    workbook.remove(workbook.active)
     workbook.properties.title = f"{settings.town}{settings.year}年度述职评议考核"
     workbook.properties.creator = "tongjia-xls"
     for sheet in SHEETS:
-        if sheet.title in workbook.sheetnames:
-            ws = workbook[sheet.title]
-        else:
-            ws = workbook.create_sheet(sheet.title)
+        ws = workbook.create_sheet(sheet.title)
         ws.sheet_properties.codeName = sheet.code_name
         if sheet.tab_color:
             ws.sheet_properties.tabColor = sheet.tab_color

@@ -1,18 +1,18 @@
-"""Building the macro workbook (.xlsm): the master workbook with buttons that run Python.
+"""The macro workbook (.xlsm): the master workbook with buttons that run Python.
 
-The build has three layers, each done by the library that does it best:
+:func:`add_macros` gives any master workbook, new or staff's own, what the buttons need, each
+part made by the library that does it best:
 
 1. the VBA project, compiled from ``macros/*.bas`` and xlwings' own module
-   (:mod:`tongjia_xls.book.vba_project`);
-2. a shell written by XlsxWriter: the project, the code names of every sheet, and the
-   buttons on ``控制台`` (openpyxl cannot make buttons);
-3. the shell opened by openpyxl with its VBA kept, and laid out exactly as an ``.xlsx``
-   (:func:`tongjia_xls.book.create.new_workbook`), plus the ``xlwings.conf`` sheet that
-   tells xlwings which Python to start.
+   (:mod:`tongjia_xls.book.vba_project`), with a document module for every sheet;
+2. the buttons on ``控制台``, drawn by XlsxWriter in a one-sheet shell (openpyxl cannot
+   make buttons) sized like the real ``控制台``, and grafted in as its VML drawing;
+3. the ``xlwings.conf`` sheet that tells xlwings which Python to start.
 
-:func:`check_macro_workbook` then reads the saved file back: every module intact, every
-button present and pointing at a macro that exists, the package still macro-enabled. The
-same check guards a workbook after batch runs.
+openpyxl then saves it as it saves any .xlsm, copying the project and the drawing as bytes.
+:func:`check_macro_workbook` reads the saved file back: every module intact, every button
+present and pointing at a macro that exists, the package still macro-enabled. The same check
+guards a workbook after batch runs.
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook as OpenpyxlWorkbook
-from openpyxl import load_workbook
 from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
 from tongjia_xls.book.buttons import (
     BUTTON_ROW,
@@ -46,6 +46,8 @@ from tongjia_xls.settings import Settings
 CONF_SHEET = "xlwings.conf"
 CONF_CODE_NAME = "XlwingsConf"
 MACRO_ENABLED = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+VBA_PART = "xl/vbaProject.bin"
+_SHELL_DRAWING = "xl/drawings/vmlDrawing1.vml"
 _SUB = re.compile(r"^\s*(?:Public\s+)?Sub\s+(\w+)\s*\(", re.IGNORECASE | re.MULTILINE)
 
 
@@ -83,17 +85,38 @@ def build_macro_workbook(
     :func:`default_interpreter`. Save the result under an ``.xlsm`` name: openpyxl keeps the
     VBA project only then.
     """
+    workbook = new_workbook(settings, orgs)
+    add_macros(workbook, interpreter=interpreter)
+    return workbook
+
+
+def add_macros(workbook: OpenpyxlWorkbook, *, interpreter: str | None = None) -> None:
+    """Give ``workbook`` the VBA project, the buttons on ``控制台`` and ``xlwings.conf``.
+
+    A workbook that has them already (an .xlsm opened with its VBA kept) gets them anew:
+    the project compiled from today's sources and the installed xlwings, the buttons redrawn.
+    ``interpreter`` is written into ``xlwings.conf``; ``None`` keeps the value there, or
+    writes :func:`default_interpreter` into a new sheet. Staff's data is not touched.
+    """
     from tongjia_xls.book.vba_project import compile_project, read_macros, xlwings_module
 
+    if DASHBOARD.title not in workbook.sheetnames:
+        raise UserError(f"工作簿中没有“{DASHBOARD.title}”表，按钮无处安放。"
+                        "请把改名的“控制台”改回原名后再运行。")
+    dashboard = workbook[DASHBOARD.title]
+    if any(cell.comment for row in dashboard.iter_rows() for cell in row):
+        raise UserError(f"“{DASHBOARD.title}”表上有批注。按钮和批注在同一张表上会互相损坏，"
+                        "请把这些批注删除或移到别的表，再运行。")
+    _name_sheets(workbook)
+    _conf_sheet(workbook, interpreter)
     modules = [*read_macros(macros_folder()), xlwings_module()]
-    documents = [sheet.code_name for sheet in SHEETS] + [CONF_CODE_NAME]
-    shell = _shell(compile_project(modules, documents))
-    workbook = load_workbook(io.BytesIO(shell), keep_vba=True)
-    new_workbook(settings, orgs, into=workbook)
-    workbook[DASHBOARD.title].row_dimensions[BUTTON_ROW].height = BUTTON_ROW_HEIGHT
-    _fill_conf(workbook[CONF_SHEET],
-               default_interpreter() if interpreter is None else interpreter)
-    return workbook
+    documents = [ws.sheet_properties.codeName for ws in workbook.worksheets]
+    vba = compile_project(modules, documents)
+    drawing = dashboard.legacy_drawing or _free_drawing_name(workbook.vba_archive)
+    workbook.vba_archive = _archive(workbook.vba_archive, _shell(dashboard), vba, drawing)
+    dashboard.legacy_drawing = drawing
+    dashboard.row_dimensions[BUTTON_ROW].height = BUTTON_ROW_HEIGHT
+    workbook.code_name = "ThisWorkbook"
 
 
 def check_macro_workbook(path: Path | str) -> list[str]:
@@ -126,8 +149,12 @@ def check_macro_workbook(path: Path | str) -> list[str]:
     return problems
 
 
-def _shell(vba: bytes) -> bytes:
-    """Return an .xlsm holding the VBA project, every sheet's code name and the buttons."""
+def _shell(dashboard: Any) -> zipfile.ZipFile:
+    """Return a one-sheet .xlsm from XlsxWriter whose first sheet holds the buttons.
+
+    Buttons are anchored to cells, so the shell's first rows and columns get the widths and
+    heights of ``dashboard`` (the buttons' row gets :data:`BUTTON_ROW_HEIGHT`).
+    """
     from tongjia_xls.book.vba_project import INSTALL_HINT
 
     try:
@@ -136,23 +163,80 @@ def _shell(vba: bytes) -> bytes:
         raise UserError(INSTALL_HINT) from None
 
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    workbook.add_vba_project(io.BytesIO(vba), is_stream=True)
-    workbook.set_vba_name("ThisWorkbook")
-    for sheet in SHEETS:
-        ws = workbook.add_worksheet(sheet.title)
-        ws.set_vba_name(sheet.code_name)
-        if sheet is DASHBOARD:
-            # The buttons are anchored to cells: the widths and the row height must be the
-            # ones the layout gives 控制台 afterwards, or the buttons would drift.
-            for col, column in enumerate(sheet.columns):
-                ws.set_column(col, col, column.width)
-            ws.set_row(BUTTON_ROW - 1, BUTTON_ROW_HEIGHT)
-            for index, button in enumerate(BUTTONS):
-                ws.insert_button(BUTTON_ROW - 1, 0, button_options(index, button))
-    workbook.add_worksheet(CONF_SHEET).set_vba_name(CONF_CODE_NAME)
-    workbook.close()
-    return buffer.getvalue()
+    shell = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    ws = shell.add_worksheet()
+    for col in range(len(DASHBOARD.columns)):
+        width = dashboard.column_dimensions[get_column_letter(col + 1)].width
+        ws.set_column(col, col, width or 8.43)
+    for row in range(1, BUTTON_ROW):
+        height = dashboard.row_dimensions[row].height
+        if height:
+            ws.set_row(row - 1, height)
+    ws.set_row(BUTTON_ROW - 1, BUTTON_ROW_HEIGHT)
+    for index, button in enumerate(BUTTONS):
+        ws.insert_button(BUTTON_ROW - 1, 0, button_options(index, button))
+    shell.close()
+    return zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+
+
+def _archive(
+    old: zipfile.ZipFile | None, shell: zipfile.ZipFile, vba: bytes, drawing: str
+) -> zipfile.ZipFile:
+    """Return the parts openpyxl copies into an .xlsm it saves, with the new VBA and buttons.
+
+    ``old`` is what openpyxl kept of an .xlsm it opened (``None`` for a new workbook or an
+    .xlsx): its other parts, such as the content types it reads, are kept.
+    """
+    base = old if old is not None else shell
+    archive = zipfile.ZipFile(io.BytesIO(), "a", zipfile.ZIP_DEFLATED)
+    for name in base.namelist():
+        if name not in (VBA_PART, drawing):
+            archive.writestr(name, base.read(name))
+    archive.writestr(VBA_PART, vba)
+    archive.writestr(drawing, shell.read(_SHELL_DRAWING))
+    return archive
+
+
+def _free_drawing_name(old: zipfile.ZipFile | None) -> str:
+    """Return a VML part name no other part uses, of one digit (openpyxl keeps no other)."""
+    taken = set(old.namelist()) if old is not None else set()
+    for number in range(1, 10):
+        name = f"xl/drawings/vmlDrawing{number}.vml"
+        if name not in taken:
+            return name
+    raise UserError("工作簿中的按钮和批注图层已有 9 个，无法再为按钮添加一个。"
+                    "请删除一些表上的批注后再运行。")
+
+
+def _name_sheets(workbook: OpenpyxlWorkbook) -> None:
+    """Give every sheet a VBA code name: the schema's, or SheetN for staff's own sheets."""
+    names = {sheet.title: sheet.code_name for sheet in SHEETS} | {CONF_SHEET: CONF_CODE_NAME}
+    used = {ws.sheet_properties.codeName for ws in workbook.worksheets}
+    number = 0
+    for ws in workbook.worksheets:
+        if ws.sheet_properties.codeName:
+            continue
+        name = names.get(ws.title)
+        while name is None or name in used:
+            number += 1
+            name = f"Sheet{number}"
+        ws.sheet_properties.codeName = name
+        used.add(name)
+
+
+def _conf_sheet(workbook: OpenpyxlWorkbook, interpreter: str | None) -> None:
+    if CONF_SHEET not in workbook.sheetnames:
+        ws = workbook.create_sheet(CONF_SHEET)
+        ws.sheet_properties.codeName = CONF_CODE_NAME
+        _fill_conf(ws, default_interpreter() if interpreter is None else interpreter)
+    elif interpreter is not None:
+        ws = workbook[CONF_SHEET]
+        for row in range(1, len(_CONF_KEYS) + 1):
+            if str(ws.cell(row=row, column=1).value or "").upper() == "INTERPRETER_WIN":
+                ws.cell(row=row, column=2, value=interpreter or None)
+                return
+        raise UserError(f"“{CONF_SHEET}”表的 A 列找不到 Interpreter_Win。"
+                        f"请删除“{CONF_SHEET}”表后重新运行，工具会重建它。")
 
 
 _CONF_KEYS = (
