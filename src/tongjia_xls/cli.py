@@ -85,6 +85,28 @@ def init(out: Path, year: int | None, town: str | None, roster: Path | None, for
 
 @main.command()
 @_workbook
+@click.option("--interpreter",
+              help="按钮使用的 Python 完整路径；不填时沿用“xlwings.conf”表里的设置。")
+def buttons(workbook: Path, interpreter: str | None) -> None:
+    """给总工作簿装上按钮，或更新按钮。
+
+    \b
+    .xlsx：在旁边另存一份同名的 .xlsm（内容完全相同，“控制台”上多了按钮），原文件不动。
+    .xlsm：按本机安装的 xlwings 重新生成宏、重画按钮（先备份）。
+    换了电脑、重装或升级了 Python / xlwings、按钮提示版本不一致时运行。
+    \b
+    例：tongjia-xls buttons 童家镇2023年度述职评议考核.xlsx
+        tongjia-xls buttons 童家镇2023年度述职评议考核.xlsm --interpreter C:\\Python311\\pythonw.exe
+    """
+    from tongjia_xls.actions.workbook import add_buttons
+
+    outcome = add_buttons(workbook, interpreter=interpreter)
+    click.echo(f"按钮已就绪：{outcome.outputs[-1]}")
+    _report(outcome)
+
+
+@main.command()
+@_workbook
 def validate(workbook: Path) -> None:
     """检查总工作簿中填写的内容，把问题写入各表“校验提示”列和“控制台”。
 

@@ -137,6 +137,37 @@ def check_built(out: Path) -> None:
         raise RuntimeError(f"{out.name} failed its own check: " + "；".join(problems))
 
 
+def add_buttons(workbook: Path | str, *, interpreter: str | None = None) -> Outcome:
+    """Put the buttons into a master workbook, or renew them; return what was done.
+
+    An ``.xlsx`` is only read: the macro workbook is written beside it, under the same name
+    ending in ``.xlsm``, with every sheet and value of the original. An ``.xlsm`` gets its
+    VBA project compiled again (today's macros, the installed xlwings) and its buttons
+    redrawn, in place, after a backup. ``interpreter`` is the Python the buttons start;
+    ``None`` keeps the one in ``xlwings.conf`` (this one, for a new sheet, on Windows).
+    """
+    from tongjia_xls.book.openpyxl_backend import OpenpyxlBackend
+    from tongjia_xls.book.xlsm import add_macros
+
+    source = Path(workbook)
+    if source.suffix.lower() == ".xlsm":
+        backend = OpenpyxlBackend.open(source)
+        out = source
+    else:
+        out = source.with_suffix(".xlsm")
+        if out.exists():
+            raise UserError(f"“{out.name}”已经存在，没有覆盖。要更新它的按钮，请运行："
+                            f"tongjia-xls buttons “{out}”")
+        backend = OpenpyxlBackend.open(source, for_write=False)
+        backend.save_as(out)
+    add_macros(backend.workbook, interpreter=interpreter)
+    backend.changed = True
+    outcome = validate_workbook(Workbook(backend))
+    check_built(out)
+    outcome.outputs.append(out)
+    return outcome
+
+
 def validate_workbook(book: Workbook | Path | str) -> Outcome:
     """Check every sheet of the workbook, mark each bad row in 校验提示, refresh 控制台.
 

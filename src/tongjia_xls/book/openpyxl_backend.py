@@ -63,6 +63,7 @@ class OpenpyxlBackend:
 
     def __init__(self, path: Path, workbook: OpenpyxlWorkbook, *, keep: int = 10) -> None:
         self.path = path
+        self._source = path  # where formulas' last values are read: the file opened
         self.workbook = workbook
         self.keep = keep
         self.load_diagnostics: list[Diagnostic] = []
@@ -98,6 +99,10 @@ class OpenpyxlBackend:
                 )
             )
         return backend
+
+    def save_as(self, path: Path) -> None:
+        """Make the next save write ``path``; the file opened is left as it is."""
+        self.path = Path(path)
 
     def sheet_titles(self) -> list[str]:
         """Return the titles of every sheet, in tab order."""
@@ -193,7 +198,7 @@ class OpenpyxlBackend:
     def _computed(self, title: str, coordinate: str) -> Any:
         if self._cached_values is None:
             # Loaded only when a formula is met: most workbooks have none in the tables.
-            self._cached_values = _load(self.path, data_only=True)
+            self._cached_values = _load(self._source, data_only=True)
         sheet: Worksheet = self._cached_values[title]
         return sheet[coordinate].value
 
