@@ -249,7 +249,8 @@ _CONF_HELP = (
     "Interpreter_Win：Windows 上 Python 的完整路径，例如 C:\\Users\\您的用户名\\AppData\\Local\\"
     "Programs\\Python\\Python311\\pythonw.exe。留空时使用 PATH 里的 python。",
     "点击按钮提示找不到 Python 时：在命令提示符里运行 where python，把显示的路径（python.exe "
-    "换成 pythonw.exe）填到 B1；或在该电脑上重新运行 tongjia-xls init 新建按钮版工作簿。",
+    "换成 pythonw.exe）填到 B1。换了电脑、升级了 Python 或 xlwings 时：保存并关闭本工作簿，"
+    "运行 tongjia-xls buttons 本工作簿.xlsm --interpreter pythonw.exe的完整路径。",
 )
 
 
