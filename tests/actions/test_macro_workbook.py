@@ -79,3 +79,18 @@ def test_next_years_macro_workbook_comes_with_its_buttons(demo_xlsm: Path) -> No
     settings, _ = Workbook.open(out, for_write=False).settings()
     assert settings.year == 2024
     assert _snapshot(demo_xlsm) == before  # last year's workbook is only read
+
+
+def test_without_the_xlsm_extra_the_demo_stops_before_writing_anything(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    from tongjia_xls.book.vba_project import INSTALL_HINT
+    from tongjia_xls.errors import UserError
+
+    monkeypatch.setitem(sys.modules, "ms_ovba.vbaProject", None)  # as if not installed
+    with pytest.raises(UserError) as raised:
+        make_demo(tmp_path / "演示", macro=True)
+    assert str(raised.value) == INSTALL_HINT
+    assert not (tmp_path / "演示").exists()

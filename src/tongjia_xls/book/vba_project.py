@@ -105,6 +105,15 @@ def xlwings_module() -> VbaModule:
     return read_bas(Path(next(iter(spec.submodule_search_locations))) / "xlwings.bas")
 
 
+def ensure_available() -> None:
+    """Raise :class:`UserError` with the install hint unless the ``xlsm`` extra is installed.
+
+    Called before a long job that will build an .xlsm, so that it stops before starting.
+    """
+    for name in ("ms_ovba.vbaProject", "oletools.olevba", "xlsxwriter"):
+        _import(name)
+
+
 def _import(name: str) -> ModuleType:
     """Import an optional dependency, or explain how to install it."""
     try:

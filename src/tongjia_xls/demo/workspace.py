@@ -56,6 +56,10 @@ def make_demo(
     from tongjia_xls.demo.reports import write_reports
 
     folder = Path(folder)
+    if macro:
+        from tongjia_xls.book.vba_project import ensure_available
+
+        ensure_available()  # before the reports are written, not after
     folder.mkdir(parents=True, exist_ok=True)
     orgs = demo_orgs()
     roster = _write_roster(folder / ROSTER_NAME, orgs)
