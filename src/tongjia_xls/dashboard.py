@@ -57,6 +57,10 @@ def validation_line(errors: int, warnings: int, first: str | None) -> StageLine:
     )
 
 
+#: The next step of every per-organization stage while the roster is empty.
+NO_ROSTER = "先在“组织”表填写党组织名单（或用 tongjia-xls init --roster 从名单文件导入）"
+
+
 def reports_line(rows: Sequence[dict[str, Any]], orgs: int, deadline: date | None) -> StageLine:
     """Return the line on reports received, reviewed and checked."""
     received = [r for r in rows if r.get("file") or r.get("submitted")]
@@ -66,6 +70,8 @@ def reports_line(rows: Sequence[dict[str, Any]], orgs: int, deadline: date | Non
         f"已收 {len(received)}/{orgs} 份，包片领导已审核 {len(reviewed)} 份，"
         f"已检查 {len(checked)} 份"
     )
+    if not orgs:
+        return StageLine(STAGE_REPORTS, status, NO_ROSTER)
     if len(received) < orgs:
         due = f"（截止 {deadline.year}年{deadline.month}月{deadline.day}日）" if deadline else ""
         return StageLine(STAGE_REPORTS, status, f"催交未报送的报告{due}，收到后登记文件名")
@@ -79,7 +85,9 @@ def ballots_line(rows: Sequence[dict[str, Any]], orgs: int) -> StageLine:
     entered = [r for r in rows if any(r.get(k) for k in ("good", "fairly_good", "average", "poor"))]
     status = f"已录入 {len(entered)}/{orgs} 个党组织的测评票"
     scored = [r for r in entered if r.get("ballot_score") is not None]
-    if len(entered) < orgs:
+    if not orgs:
+        step = NO_ROSTER
+    elif len(entered) < orgs:
         step = "现场述职后录入各等次票数"
     elif len(scored) < len(entered):
         step = "点“计算得分与等次”或运行 tongjia-xls score"
@@ -96,6 +104,8 @@ def grades_line(rows: Sequence[dict[str, Any]], orgs: int, quota: Quota) -> Stag
     if final:
         check = check_final({r.get("org") or "": r.get("final_grade") for r in rows}, quota)
         status += f"；{check.message}"
+    if not orgs:
+        return StageLine(STAGE_GRADES, status, NO_ROSTER)
     if len(final) < orgs:
         return StageLine(STAGE_GRADES, status, "镇党委研究后在“评分”表“确定等次”列选择等次")
     return StageLine(STAGE_GRADES, status, "生成评议结果表和评价意见")
