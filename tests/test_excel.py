@@ -148,3 +148,16 @@ def test_a_workbook_that_is_not_a_local_file_is_refused(fullname: str) -> None:
     assert excel.check_reports(book) is None
     (alert,) = book.app.alerts
     assert "另存为" in alert["prompt"]
+
+
+def test_the_batch_button_stops_at_the_step_that_cannot_run(demo: Path) -> None:
+    book = _opened(demo)
+    Workbook(XlwingsBackend(book)).update(
+        SETTINGS, {"平时考核权重": {"value": 0.2}}, include_staff=True)
+    outcome = excel.run_all(book)
+    assert outcome.stopped and outcome.stopped.startswith("第2步“计算得分与等次”未能完成")
+    assert [title for title, _ in outcome.steps] == ["检查述职报告"]
+    (alert,) = book.app.alerts
+    assert alert["mode"] == "critical" and "中途停止" in alert["prompt"]
+    note = Workbook(XlwingsBackend(book)).read(DASHBOARD).by_key()[excel.LAST_RUN_STAGE]
+    assert note["status"] == outcome.stopped
