@@ -71,7 +71,13 @@ from tongjia_xls.reports.analysis import Analysis, analyze
 from tongjia_xls.reports.extract import extract
 from tongjia_xls.reports.model import ReportText
 from tongjia_xls.reports.rules import Context
-from tongjia_xls.reports.similarity import find_similar, split_passages, summarize
+from tongjia_xls.reports.similarity import (
+    MIN_COMMON,
+    STOCK_CAP,
+    find_similar,
+    split_passages,
+    summarize,
+)
 from tongjia_xls.settings import Settings
 
 W_T = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"
@@ -209,7 +215,8 @@ def projected_pairs(texts: dict[str, str]) -> int:
 
     A passage is normalized roughly as find_similar does (punctuation gone, the org's name
     and stem replaced, digits collapsed); a passage found in k reports, k at most half of
-    them (more is stock phrasing, which find_similar leaves out), gives k(k-1)/2 pairs.
+    them and under ``STOCK_CAP`` (more is stock phrasing, which find_similar leaves out),
+    gives k(k-1)/2 pairs.
     """
     found: defaultdict[str, set[str]] = defaultdict(set)
     for org, text in texts.items():
@@ -219,7 +226,8 @@ def projected_pairs(texts: dict[str, str]) -> int:
             if len(plain) >= MIN_CHARS:
                 key = _DIGITS.sub("0", plain.replace(org, "\ue000").replace(stem, "\ue000"))
                 found[key].add(org)
-    need = max(3, len(texts) // 2 + 1)
+    # As find_similar's _common_keys: more than half of the reports, or STOCK_CAP of them.
+    need = max(MIN_COMMON, min(len(texts) // 2 + 1, STOCK_CAP))
     return sum(len(orgs) * (len(orgs) - 1) // 2 for orgs in found.values() if len(orgs) < need)
 
 
