@@ -11,6 +11,7 @@ from __future__ import annotations
 import zipfile
 from datetime import datetime
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import openpyxl
@@ -357,3 +358,45 @@ def test_books_open_from_disk_and_export_pdfs(book_path: Path) -> None:
     assert pdf.read_bytes().startswith(b"%PDF") and book.pdfs == [str(pdf)]
     book.close()
     assert len(app.books) == 0
+
+
+ORACLE = "tongjia-oracle"
+
+
+@pytest.fixture(scope="module")
+def oracle() -> str:
+    """Register an engine under which xlwings' own conversion pipeline can run here.
+
+    Only its value cleaning stands in for Excel's (blanks become ``empty``); the shaping
+    under test (scalar, flat list, rows; ``ndim``) is xlwings' code, not ours.
+    """
+    import xlwings
+    from xlwings.main import Engine
+
+    if ORACLE not in xlwings.engines.engines_by_name:
+        impl = SimpleNamespace(
+            name=ORACLE, type="desktop",
+            clean_value_data=lambda data, dates, empty, numbers, err: [
+                [empty if value is None else value for value in row] for row in data],
+        )
+        xlwings.engines.add(Engine(impl=impl))
+    return ORACLE
+
+
+@pytest.mark.parametrize("address", ["A1", "C1", "A1:C1", "B2:C2", "A1:A3", "B2:B3", "A1:C3"])
+@pytest.mark.parametrize("options", [{}, {"ndim": 1}, {"ndim": 2}])
+def test_the_double_shapes_values_as_xlwings_own_pipeline(
+    oracle: str, address: str, options: dict[str, int]
+) -> None:
+    from xlwings import conversion
+
+    rows = [[1.0, "a", None], [2.5, None, "b"], [None, 3.0, 4.0]]
+    rng = xw.Book("形状.xlsx", {"表": rows}).sheets["表"].range(address)
+    block = rng.options(ndim=2).value
+    try:
+        expected = conversion.read(None, block, options, engine_name=oracle)
+    except Exception:  # xlwings refuses ndim=1 on a block: so must the double
+        with pytest.raises(ValueError):
+            rng.options(**options).value  # noqa: B018 - reading is the act under test
+        return
+    assert rng.options(**options).value == expected
