@@ -18,10 +18,10 @@ from bench_startup import CLI, _median_seconds  # same folder: run as a script
 
 def _in_process(runs: int) -> tuple[float, float]:
     from tongjia_xls.book.schema import SHEETS
-    from tongjia_xls.book.vba_project import compile_project, read_macros, xlwings_module
-    from tongjia_xls.book.xlsm import CONF_CODE_NAME, macros_folder
+    from tongjia_xls.book.vba_project import compile_project
+    from tongjia_xls.book.xlsm import CONF_CODE_NAME, project_modules
 
-    modules = [*read_macros(macros_folder()), xlwings_module()]
+    modules = project_modules()
     documents = [s.code_name for s in SHEETS] + [CONF_CODE_NAME]
     compile_times = []
     for _ in range(runs):

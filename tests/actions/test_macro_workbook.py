@@ -16,8 +16,13 @@ from click.testing import CliRunner
 from tongjia_xls.book.buttons import BUTTONS, button_macros
 from tongjia_xls.book.gateway import Workbook
 from tongjia_xls.book.schema import SCORES, SHEETS
-from tongjia_xls.book.vba_project import compile_project, read_macros, xlwings_module
-from tongjia_xls.book.xlsm import CONF_CODE_NAME, MACRO_ENABLED, check_macro_workbook, macros_folder
+from tongjia_xls.book.vba_project import compile_project
+from tongjia_xls.book.xlsm import (
+    CONF_CODE_NAME,
+    MACRO_ENABLED,
+    check_macro_workbook,
+    project_modules,
+)
 from tongjia_xls.cli import main
 from tongjia_xls.demo.workspace import make_demo
 
@@ -61,7 +66,7 @@ def test_a_batch_action_leaves_macros_and_buttons_as_they_were(
 def test_after_every_action_the_project_is_the_one_compiled_from_source(demo_xlsm: Path) -> None:
     for command in ("check", "score", "rectify", "validate"):
         CliRunner().invoke(main, [command, str(demo_xlsm)])
-    modules = [*read_macros(macros_folder()), xlwings_module()]
+    modules = project_modules()
     documents = [s.code_name for s in SHEETS] + [CONF_CODE_NAME]
     vba, buttons, kind = _snapshot(demo_xlsm)
     assert vba == compile_project(modules, documents)

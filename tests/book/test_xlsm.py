@@ -16,12 +16,13 @@ from tongjia_xls.actions import init_workbook, validate_workbook
 from tongjia_xls.book.buttons import BUTTONS, MACRO_MODULE, button_macros, vml_hazards
 from tongjia_xls.book.openpyxl_backend import OpenpyxlBackend
 from tongjia_xls.book.schema import DASHBOARD, SHEETS
-from tongjia_xls.book.vba_project import read_macros, recovered_modules, xlwings_module
+from tongjia_xls.book.vba_project import read_macros, recovered_modules
 from tongjia_xls.book.xlsm import (
     CONF_SHEET,
     MACRO_ENABLED,
     check_macro_workbook,
     macros_folder,
+    project_modules,
 )
 from tongjia_xls.errors import Severity, UserError
 from tongjia_xls.reports.convert import convert
@@ -53,7 +54,7 @@ def test_the_build_passes_its_own_check(macro_book: Path) -> None:
 
 def test_every_module_comes_back_exactly_as_written(macro_book: Path) -> None:
     recovered = recovered_modules(macro_book)
-    for module in [*read_macros(macros_folder()), xlwings_module()]:
+    for module in project_modules():
         assert recovered[module.name] == module.code, module.name
 
 

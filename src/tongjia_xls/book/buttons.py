@@ -76,18 +76,22 @@ def button_macros(path: Path | str) -> dict[str, dict[str, str]]:
     The sheet is named by its part (``xl/worksheets/sheet1.xml``), the macro without the
     ``[0]!`` prefix Excel stores. A workbook without buttons gives an empty mapping.
     """
-    found: dict[str, dict[str, str]] = {}
     with zipfile.ZipFile(path) as package:
-        names = set(package.namelist())
-        for rels in sorted(n for n in names if n.startswith("xl/worksheets/_rels/")):
-            sheet = "xl/worksheets/" + rels.rsplit("/", 1)[1].removesuffix(".rels")
-            for target in _vml_targets(package.read(rels)):
-                if target not in names:
-                    # A link to a part the package lacks: what openpyxl's one-digit VML
-                    # pattern does to vmlDrawing10.vml; report it as a button-less sheet.
-                    found.setdefault(sheet, {})
-                    continue
-                found.setdefault(sheet, {}).update(_buttons_in(package.read(target)))
+        return buttons_in_package(package)
+
+
+def buttons_in_package(package: zipfile.ZipFile) -> dict[str, dict[str, str]]:
+    """Return the buttons of an open package, as :func:`button_macros` does for a file."""
+    found: dict[str, dict[str, str]] = {}
+    names = set(package.namelist())
+    for rels in sorted(n for n in names if n.startswith("xl/worksheets/_rels/")):
+        sheet = "xl/worksheets/" + rels.rsplit("/", 1)[1].removesuffix(".rels")
+        for target in _vml_targets(package.read(rels)):
+            found.setdefault(sheet, {})
+            # A link to a part the package lacks is what openpyxl's one-digit VML pattern
+            # does to vmlDrawing10.vml: the sheet counts as one without buttons.
+            if target in names:
+                found[sheet].update(_buttons_in(package.read(target)))
     return found
 
 
@@ -136,7 +140,7 @@ def vml_hazards(path: Path | str) -> list[str]:
             if match and len(match.group(1)) > 1:
                 hazards.append(f"含有第 {match.group(1)} 个按钮/批注图层（{name}），"
                                "本工具保存时会把它丢掉")
-        for sheet, buttons in button_macros(path).items():
+        for sheet, buttons in buttons_in_package(package).items():
             rels = sheet.replace("worksheets/", "worksheets/_rels/") + ".rels"
             if buttons and rels in names and b"/comments" in package.read(rels):
                 hazards.append(f"同一张表（{sheet.rsplit('/', 1)[1]}）上既有按钮又有批注，"

@@ -34,8 +34,8 @@ from tongjia_xls.book.buttons import (
     BUTTON_ROW,
     BUTTON_ROW_HEIGHT,
     BUTTONS,
-    button_macros,
     button_options,
+    buttons_in_package,
 )
 from tongjia_xls.book.create import new_workbook
 from tongjia_xls.book.schema import DASHBOARD, SHEETS
@@ -57,6 +57,13 @@ def macros_folder() -> Path:
     if (repo / "pyproject.toml").is_file() and (repo / "macros").is_dir():
         return repo / "macros"
     return Path(str(resources.files("tongjia_xls") / "macros"))
+
+
+def project_modules() -> list[Any]:
+    """Return the standard modules every macro workbook holds: ours, then xlwings' own."""
+    from tongjia_xls.book.vba_project import read_macros, xlwings_module
+
+    return [*read_macros(macros_folder()), xlwings_module()]
 
 
 def default_interpreter() -> str:
@@ -98,7 +105,7 @@ def add_macros(workbook: OpenpyxlWorkbook, *, interpreter: str | None = None) ->
     ``interpreter`` is written into ``xlwings.conf``; ``None`` keeps the value there, or
     writes :func:`default_interpreter` into a new sheet. Staff's data is not touched.
     """
-    from tongjia_xls.book.vba_project import compile_project, read_macros, xlwings_module
+    from tongjia_xls.book.vba_project import compile_project
 
     if DASHBOARD.title not in workbook.sheetnames:
         raise UserError(f"工作簿中没有“{DASHBOARD.title}”表，按钮无处安放。"
@@ -109,7 +116,7 @@ def add_macros(workbook: OpenpyxlWorkbook, *, interpreter: str | None = None) ->
                         "请把这些批注删除或移到别的表，再运行。")
     _name_sheets(workbook)
     _conf_sheet(workbook, interpreter)
-    modules = [*read_macros(macros_folder()), xlwings_module()]
+    modules = project_modules()
     documents = [ws.sheet_properties.codeName for ws in workbook.worksheets]
     vba = compile_project(modules, documents)
     drawing = dashboard.legacy_drawing or _free_drawing_name(workbook.vba_archive)
@@ -126,18 +133,17 @@ def check_macro_workbook(path: Path | str) -> list[str]:
     come back intact; ``控制台`` has every button of :data:`BUTTONS`, each running the macro
     it should, and that macro is defined.
     """
-    from tongjia_xls.book.vba_project import check_project, read_macros, xlwings_module
+    from tongjia_xls.book.vba_project import check_project
 
     path = Path(path)
-    modules = [*read_macros(macros_folder()), xlwings_module()]
+    modules = project_modules()
     problems = list(check_project(path, modules))
     with zipfile.ZipFile(path) as package:
         types = package.read("[Content_Types].xml").decode("utf-8")
         if MACRO_ENABLED not in types:
             problems.append(f"“{path.name}”已不是启用宏的工作簿（内容类型已改变），按钮将无法运行")
-        sheet_part = _sheet_part(package, DASHBOARD.title)
+        found = buttons_in_package(package).get(_sheet_part(package, DASHBOARD.title) or "", {})
     defined = {name for module in modules for name in _SUB.findall(module.code)}
-    found = button_macros(path).get(sheet_part or "", {})
     for button in BUTTONS:
         macro = found.get(button.caption)
         if macro is None:
