@@ -55,6 +55,7 @@ def test_a_truncated_new_version_never_replaces_the_workbook(book_path: Path) ->
 
 
 def test_backups_are_kept_and_bounded(book_path: Path) -> None:
+    original = book_path.read_bytes()
     for score in range(5):
         book = Workbook.open(book_path)
         book.backend.keep = 3  # type: ignore[attr-defined]
@@ -62,7 +63,9 @@ def test_backups_are_kept_and_bounded(book_path: Path) -> None:
         backup = book.save()
         assert backup is not None and backup.parent.name == BACKUP_DIR
     copies = sorted((book_path.parent / BACKUP_DIR).iterdir(), key=lambda p: p.stat().st_mtime_ns)
-    assert len(copies) == 3
+    # The newest three, and the first: the workbook as it was before the tool wrote it.
+    assert len(copies) == 4
+    assert copies[0].read_bytes() == original
     newest = Workbook.open(copies[-1], for_write=False).read(SCORES).records[0]
     assert newest["composite"] == 93  # the version before the last save
 

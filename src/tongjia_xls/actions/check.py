@@ -11,7 +11,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tongjia_xls.actions.workbook import Outcome, Progress, open_book, path_of, validate_workbook
+from tongjia_xls.actions.workbook import (
+    Outcome,
+    Progress,
+    holds_workbook,
+    open_book,
+    path_of,
+    validate_workbook,
+)
 from tongjia_xls.book.gateway import Workbook
 from tongjia_xls.book.schema import ORGS, RECTIFICATION, REPORTS
 from tongjia_xls.book.table import key_text
@@ -62,6 +69,7 @@ def analyze_files(
     return results
 
 
+@holds_workbook
 def check_reports(
     book: Workbook | Path | str,
     *,

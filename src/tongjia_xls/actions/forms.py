@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from tongjia_xls.actions.workbook import Outcome, Progress, open_book, path_of
+from tongjia_xls.actions.workbook import Outcome, Progress, holds_workbook, open_book, path_of
 from tongjia_xls.book.gateway import Workbook
 from tongjia_xls.book.schema import ORGS, SCORES
 from tongjia_xls.book.table import key_text
@@ -135,6 +135,7 @@ class RunOutcome(Outcome):
     stopped: str | None = None
 
 
+@holds_workbook
 def run_all(
     workbook: Workbook | Path | str,
     *,

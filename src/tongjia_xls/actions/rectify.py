@@ -13,6 +13,7 @@ from tongjia_xls.actions.check import REPORTS_DIR, _candidates, _read_all
 from tongjia_xls.actions.workbook import (
     Outcome,
     Progress,
+    holds_workbook,
     open_book,
     path_of,
     validate_workbook,
@@ -45,6 +46,7 @@ class RectifyOutcome(Outcome):
     summary: str = ""
 
 
+@holds_workbook
 def rectify_workbook(
     book: Workbook | Path | str,
     *,

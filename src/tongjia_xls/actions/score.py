@@ -15,6 +15,7 @@ from tongjia_xls.actions.stats_sheet import stats_layout
 from tongjia_xls.actions.workbook import (
     Outcome,
     Progress,
+    holds_workbook,
     open_book,
     path_of,
     validate_workbook,
@@ -57,6 +58,7 @@ class ScoreOutcome(Outcome):
     flags: list[BallotFlag] = field(default_factory=list)
 
 
+@holds_workbook
 def score_workbook(
     book: Workbook | Path | str, *, progress: Progress | None = None
 ) -> ScoreOutcome:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from tongjia_xls import dashboard
 from tongjia_xls.book.gateway import Workbook
@@ -26,10 +27,27 @@ from tongjia_xls.scoring.grading import Quota
 from tongjia_xls.settings import Settings, setting_specs
 from tongjia_xls.validation import check_against_roster, check_settings, remarks_by_row
 
+A = TypeVar("A")
+
 #: ``progress(done, total, what)`` is called as a batch advances.
 Progress = Callable[[int, int, str], None]
 
 PER_ORG_SHEETS = (REPORTS, BALLOTS, SCORES)
+
+
+def holds_workbook(action: Callable[..., A]) -> Callable[..., A]:
+    """Make ``action`` open a workbook given by its path, and release it when done.
+
+    A :class:`Workbook` passed in stays open: whoever opened it closes it.
+    """
+    @functools.wraps(action)
+    def run(book: Workbook | Path | str, *args: Any, **kwargs: Any) -> A:
+        if isinstance(book, Workbook):
+            return action(book, *args, **kwargs)
+        with Workbook.open(Path(book)) as opened:
+            return action(opened, *args, **kwargs)
+
+    return run
 
 
 @dataclass
@@ -168,6 +186,7 @@ def add_buttons(workbook: Path | str, *, interpreter: str | None = None) -> Outc
     return outcome
 
 
+@holds_workbook
 def validate_workbook(book: Workbook | Path | str) -> Outcome:
     """Check every sheet of the workbook, mark each bad row in 校验提示, refresh 控制台.
 
@@ -254,6 +273,8 @@ def refresh_dashboard(
 def open_book(book: Workbook | Path | str) -> Workbook:
     """Return ``book`` itself, or the workbook file it names opened for writing."""
     return book if isinstance(book, Workbook) else Workbook.open(Path(book))
+
+
 
 
 def path_of(book: Workbook) -> Path | None:

@@ -100,10 +100,26 @@ class Workbook:
 
     @classmethod
     def open(cls, path: Path | str, *, for_write: bool = True) -> Workbook:
-        """Open the workbook file at ``path`` with the file backend."""
-        from tongjia_xls.book.openpyxl_backend import OpenpyxlBackend
+        """Open the workbook file at ``path`` with the file backend.
 
-        return cls(OpenpyxlBackend.open(Path(path), for_write=for_write))
+        Opened for writing, the workbook is held by this run (no other run of the tool may
+        write it) until :meth:`close`, or the end of a ``with`` block.
+        """
+        from tongjia_xls.book.file_backend import FileBackend
+
+        return cls(FileBackend.open(Path(path), for_write=for_write))
+
+    def close(self) -> None:
+        """Release the workbook for other runs; unsaved writes are dropped."""
+        close = getattr(self.backend, "close", None)
+        if close is not None:
+            close()
+
+    def __enter__(self) -> Workbook:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     @property
     def label(self) -> str:
@@ -350,7 +366,8 @@ class Workbook:
         report.changed += len(cells) - len(skipped)
         for row, col in skipped:
             report.diagnostics.append(
-                Diagnostic("该单元格已被合并，工具没有写入。请取消合并后重新运行",
+                Diagnostic("该单元格已被合并，或属于数组公式，工具没有写入。"
+                           "请取消合并（或删除数组公式）后重新运行",
                            sheet=table.title, row=row, column=_header_at(table, col))
             )
         self._grids.pop(table.title, None)

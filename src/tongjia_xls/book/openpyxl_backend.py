@@ -1,8 +1,9 @@
-"""The file backend: a workbook on disk, read and written with openpyxl.
+"""A workbook the tool builds whole in memory with openpyxl, and saves as a new file.
 
-It only moves values in and out of cells; finding headers, parsing and deciding what to
-write belong to :mod:`tongjia_xls.book.gateway`. An ``.xlsm`` is opened with its VBA
-project kept and saved as ``.xlsm`` again, so the macros survive byte for byte.
+This backend serves only where nothing of the staff's can be lost: a new workbook
+(``init``, ``rollover``) and the macro workbook ``buttons`` builds. Staff workbooks are
+written by :mod:`tongjia_xls.book.file_backend`, which edits them in place; openpyxl's own
+save drops features it does not model (formula results, x14 formats, shapes...).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
 from tongjia_xls.book.cells import PendingFormula, cell_safe, looks_like_formula
+from tongjia_xls.book.file_backend import check_workbook_path
 from tongjia_xls.book.look import FONT, PAINTS, Look
 from tongjia_xls.book.save import ensure_not_open, safe_save
 from tongjia_xls.errors import Diagnostic, Severity, UserError
@@ -218,22 +220,6 @@ def _chart(sheet: Worksheet, spec: Any) -> Any:
     chart.set_categories(Reference(sheet, min_col=spec.category_col, min_row=spec.first_row,
                                    max_row=spec.last_row))
     return chart
-
-
-def check_workbook_path(path: Path) -> None:
-    """Raise :class:`UserError` unless ``path`` names an existing .xlsx or .xlsm file."""
-    suffix = path.suffix.lower()
-    if suffix in (".xls", ".et"):
-        raise UserError(
-            f"“{path.name}”是旧版 Excel（.xls）或 WPS 表格格式，本工具无法安全写入。"
-            "请在 Excel 或 WPS 中“另存为”Excel 工作簿（.xlsx）后再使用。"
-        )
-    if suffix not in SUFFIXES:
-        raise UserError(
-            f"“{path.name}”不是 Excel 工作簿（应为 .xlsx 或 .xlsm 文件）。请检查文件名。"
-        )
-    if not path.is_file():
-        raise UserError(f"找不到工作簿“{path}”。请检查路径，或先运行 tongjia-xls init 新建工作簿。")
 
 
 def _refuse_button_hazards(path: Path) -> None:

@@ -1,41 +1,77 @@
-"""Saving a workbook without ever losing the one staff have.
+"""Saving a workbook without ever losing the one staff have, or another run's work.
 
-The order is: refuse if Excel, WPS or LibreOffice holds the file; write the new version to a
-temporary file beside it and check it is a readable package; copy the old version into
-``备份/``; then replace the workbook in one atomic step. A crash at any point leaves the old
-workbook in place.
+:class:`WorkbookFile` is a workbook on disk opened for writing. Opening it takes the tool's
+own lock file beside the workbook (a second command on the same workbook is refused at once,
+and a lock left by a killed run is recognised and taken over) and clears the temporary files
+killed runs left. Each save then:
+
+1. refuses if Excel, WPS or LibreOffice has the workbook open (their lock files);
+2. refuses if the file changed on disk since it was read (Excel saved it, another program
+   wrote it, a copy replaced it), so no update is ever lost silently;
+3. writes the new version to a temporary file beside it, flushed to the disk, and checks
+   it is a readable package;
+4. copies the version on disk into ``备份/`` (once per command: the version staff had);
+5. replaces the workbook in one atomic step; through a symbolic link, the file it points at.
+
+A crash at any point leaves the old workbook in place, and every operating-system failure
+(disk full, no permission, a name too long) becomes a plain Chinese message.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import hashlib
+import json
 import os
 import re
 import shutil
+import socket
+import sys
+import time
+import weakref
 import zipfile
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TypeVar
 
 from tongjia_xls.errors import UserError, WorkbookLocked
 
 BACKUP_DIR = "备份"
+#: Every backup of the last so many days keeps its first copy of the day.
+DAILY_DAYS = 30
+#: A lock older than this is taken for one left behind, whoever wrote it.
+STALE_LOCK = timedelta(hours=12)
+_TEMP = ".{stem}.saving-{pid}{suffix}"
+T = TypeVar("T")
+
+
+class WorkbookBusy(UserError):
+    """Another run of the tool is writing the same workbook."""
+
+
+class WorkbookChanged(UserError):
+    """The workbook changed on disk after it was read; saving would overwrite that change."""
 
 
 def lock_files(path: Path) -> list[Path]:
-    """Return the lock files that would show ``path`` is open in an office program.
+    """Return the lock files that show ``path`` is open in an office program.
 
     Excel and Word write ``~$name`` (long names lose their first two characters), WPS
-    ``.~name#`` and LibreOffice ``.~lock.name#``.
+    ``.~name#`` or ``.~name`` and LibreOffice ``.~lock.name#``.
     """
     name = path.name
-    candidates = {f"~${name}", f"~${name[2:]}", f".~{name}#", f".~lock.{name}#"}
+    candidates = {f"~${name}", f"~${name[2:]}", f".~{name}#", f".~{name}", f".~lock.{name}#"}
     return sorted(path.parent / c for c in candidates if (path.parent / c).exists())
 
 
 def ensure_not_open(path: Path) -> None:
     """Raise :class:`WorkbookLocked` if ``path`` is open in Excel, WPS or LibreOffice."""
     found = lock_files(path)
+    real = Path(os.path.realpath(path))
+    if real != path:
+        found += lock_files(real)
     if found:
         raise WorkbookLocked(
             f"工作簿“{path.name}”正在 Excel/WPS 中打开（发现锁定文件“{found[0].name}”），"
@@ -44,24 +80,91 @@ def ensure_not_open(path: Path) -> None:
         )
 
 
-def safe_save(path: Path, write: Callable[[Path], None], *, keep: int = 10) -> Path | None:
-    """Save through ``write(temporary_path)`` and replace ``path`` atomically.
+def tool_lock(path: Path) -> Path:
+    """Return the tool's own lock file for the workbook at ``path``."""
+    real = Path(os.path.realpath(path))
+    return real.with_name(f".~tongjia.{real.name}.lock")
 
-    Returns the backup of the previous version, or ``None`` when ``path`` did not exist or
-    ``keep`` is 0. ``write`` must write a complete workbook to the path it is given.
+
+class WorkbookFile:
+    """A workbook on disk, held for writing by this run until :meth:`close`."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.target = Path(os.path.realpath(self.path))
+        self._fingerprint: str | None = None
+        self._backed_up = False
+        self._lock = _acquire(tool_lock(self.path), self.path)
+        self._release = weakref.finalize(self, _release, self._lock, os.getpid())
+        _clear_temporaries(self.target)
+
+    def read(self) -> bytes:
+        """Return the workbook's bytes and remember them as the version this run works on."""
+        data = guarded(self.path, "读取", self.target.read_bytes)
+        self._fingerprint = hashlib.sha256(data).hexdigest()
+        return data
+
+    def save(self, data: bytes, *, keep: int = 10) -> Path | None:
+        """Replace the workbook with ``data``; return the backup made, or ``None``.
+
+        The first save of a run copies the version on disk into ``备份`` (unless ``keep``
+        is 0); later saves of the same run do not, since that version is the run's own.
+        """
+        ensure_not_open(self.path)
+        self._ensure_unchanged()
+        temporary = self.target.with_name(_TEMP.format(
+            stem=self.target.stem, pid=os.getpid(), suffix=self.target.suffix))
+        try:
+            guarded(self.path, "保存", lambda: _write_synced(temporary, data))
+            _check_package(temporary, self.path)
+            backup = None
+            if not self._backed_up and keep > 0 and self.target.exists():
+                backup = guarded(self.path, "备份", lambda: backup_copy(self.path, keep))
+                self._backed_up = True
+            guarded(self.path, "保存", lambda: os.replace(temporary, self.target))
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                temporary.unlink()
+        self._fingerprint = hashlib.sha256(data).hexdigest()
+        return backup
+
+    def close(self) -> None:
+        """Give up the workbook: remove this run's lock file."""
+        self._release()
+
+    def _ensure_unchanged(self) -> None:
+        if self._fingerprint is None:
+            return
+        try:
+            now = hashlib.sha256(self.target.read_bytes()).hexdigest()
+        except FileNotFoundError:
+            now = None
+        if now != self._fingerprint:
+            raise WorkbookChanged(
+                f"工作簿“{self.path.name}”在本次运行期间被改动过（可能在 Excel/WPS 中保存过，"
+                "或有另一个程序写入了它）。为了不覆盖那些改动，本次结果没有保存。"
+                "请重新运行本操作。"
+            )
+
+
+def safe_save(path: Path, write: Callable[[Path], None], *, keep: int = 10) -> Path | None:
+    """Save a workbook made in memory through ``write(temporary_path)``, atomically.
+
+    Used for a workbook the tool builds whole (``init``): there is nothing of the staff's
+    in it to keep. Returns the backup of a file it replaces, or ``None``.
     """
     path = Path(path)
     ensure_not_open(path)
-    temporary = path.with_name(f".{path.stem}.saving-{os.getpid()}{path.suffix}")
+    target = Path(os.path.realpath(path))
+    temporary = target.with_name(_TEMP.format(stem=target.stem, pid=os.getpid(),
+                                              suffix=target.suffix))
     try:
-        write(temporary)
+        guarded(path, "保存", lambda: write(temporary))
         _check_package(temporary, path)
-        backup = backup_copy(path, keep) if path.exists() else None
-        os.replace(temporary, path)
-    except PermissionError:
-        raise UserError(
-            f"无法写入“{path.name}”：文件被占用或没有写入权限。请关闭打开它的程序后重试。"
-        ) from None
+        backup = None
+        if target.exists() and keep > 0:
+            backup = guarded(path, "备份", lambda: backup_copy(path, keep))
+        guarded(path, "保存", lambda: os.replace(temporary, target))
     finally:
         with contextlib.suppress(FileNotFoundError):
             temporary.unlink()
@@ -69,12 +172,14 @@ def safe_save(path: Path, write: Callable[[Path], None], *, keep: int = 10) -> P
 
 
 def backup_copy(path: Path, keep: int) -> Path | None:
-    """Copy ``path`` into the ``备份`` folder beside it and prune old copies to ``keep``.
+    """Copy ``path`` into the ``备份`` folder beside it and prune old copies.
 
-    Returns the copy, or ``None`` when ``keep`` is 0 (no backups wanted).
+    Returns the copy, or ``None`` when ``keep`` is 0 (no backups wanted). See
+    :func:`prune_backups` for what is kept.
     """
     if keep <= 0:
         return None
+    path = Path(path)
     folder = path.parent / BACKUP_DIR
     folder.mkdir(exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -83,21 +188,169 @@ def backup_copy(path: Path, keep: int) -> Path | None:
     while target.exists():
         counter += 1
         target = folder / f"{path.stem}-{stamp}-{counter}{path.suffix}"
-    shutil.copy2(path, target)
-    _prune(folder, path, keep)
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        shutil.copy2(os.path.realpath(path), partial)
+        os.replace(partial, target)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            partial.unlink()
+    prune_backups(folder, path, keep)
     return target
 
 
-def _prune(folder: Path, path: Path, keep: int) -> None:
-    pattern = re.compile(
-        re.escape(path.stem) + r"-\d{8}-\d{6}(-\d+)?" + re.escape(path.suffix) + "$"
-    )
-    copies = sorted(
-        (p for p in folder.iterdir() if pattern.match(p.name)),
-        key=lambda p: (p.stat().st_mtime, p.name),
-    )
-    for old in copies[: max(0, len(copies) - keep)]:
-        old.unlink()
+def prune_backups(folder: Path, path: Path, keep: int, *, now: datetime | None = None) -> None:
+    """Delete the backups of ``path`` no rule keeps.
+
+    Kept: the newest ``keep``; the first of each of the last :data:`DAILY_DAYS` days; and
+    the oldest of all, the workbook as it was before the tool first wrote it, which no
+    number of runs may rotate away.
+    """
+    pattern = re.compile(re.escape(path.stem) + r"-(\d{8})-(\d{6})(?:-(\d+))?"
+                         + re.escape(path.suffix) + "$")
+    copies = []
+    for item in folder.iterdir():
+        match = pattern.match(item.name)
+        if match:
+            order = (match.group(1), match.group(2), int(match.group(3) or 1))
+            copies.append((order, item))
+    copies.sort()
+    if not copies:
+        return
+    keepers = {item for _, item in copies[-keep:]} | {copies[0][1]}
+    since = ((now or datetime.now()) - timedelta(days=DAILY_DAYS)).strftime("%Y%m%d")
+    days: set[str] = set()
+    for (day, _, _), item in copies:
+        if day >= since and day not in days:
+            days.add(day)
+            keepers.add(item)
+    for _, item in copies:
+        if item not in keepers:
+            with contextlib.suppress(OSError):
+                item.unlink()
+
+
+# -- locks and temporary files ----------------------------------------------------------
+
+#: Locks this process holds, with how many open workbooks share each: one run may open its
+#: workbook twice (a batch and its steps); the version check still guards each save.
+_HELD: dict[Path, int] = {}
+
+
+def _acquire(lock: Path, path: Path) -> Path:
+    if lock in _HELD:
+        _HELD[lock] += 1
+        return lock
+    holder = {"pid": os.getpid(), "host": socket.gethostname(),
+              "started": datetime.now().isoformat(timespec="seconds"),
+              "command": " ".join(Path(a).name for a in sys.argv[:2])}
+    for _ in range(3):
+        try:
+            handle = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            if _stale(lock):
+                with contextlib.suppress(FileNotFoundError):
+                    lock.unlink()
+                continue
+            raise WorkbookBusy(_busy_message(lock, path)) from None
+        except OSError as error:
+            raise UserError(_os_message(error, path, "打开")) from None
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(holder, out, ensure_ascii=False)
+        _hide(lock)
+        _HELD[lock] = 1
+        return lock
+    raise WorkbookBusy(_busy_message(lock, path))
+
+
+def _release(lock: Path, pid: int) -> None:
+    # Only the process that took the lock removes it (a fork inherits the finalizer).
+    if os.getpid() != pid:
+        return
+    _HELD[lock] = _HELD.get(lock, 1) - 1
+    if _HELD[lock] > 0:
+        return
+    del _HELD[lock]
+    with contextlib.suppress(OSError):
+        if json.loads(lock.read_text(encoding="utf-8")).get("pid") == pid:
+            lock.unlink()
+
+
+def _stale(lock: Path) -> bool:
+    try:
+        age = time.time() - lock.stat().st_mtime
+        holder = json.loads(lock.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return True
+    except (OSError, ValueError):
+        return age > 60  # written half by a run killed at that very moment
+    if age > STALE_LOCK.total_seconds():
+        return True
+    if holder.get("host") != socket.gethostname():
+        return False  # another computer's run on a shared folder: cannot be checked
+    return not _alive(int(holder.get("pid", 0)))
+
+
+def _busy_message(lock: Path, path: Path) -> str:
+    try:
+        holder = json.loads(lock.read_text(encoding="utf-8"))
+        since = str(holder.get("started", "")).replace("T", " ")
+        who = f"（{holder.get('host', '')} 上的进程 {holder.get('pid', '')}，开始于 {since}）"
+    except (OSError, ValueError):
+        who = ""
+    return (f"另一个 tongjia-xls 操作{who}正在处理工作簿“{path.name}”，本次没有写入任何内容。"
+            "请等它完成后再运行。如果确认没有别的操作在运行（例如电脑曾经死机），"
+            f"可以删除工作簿旁边的“{lock.name}”后重试。")
+
+
+def _alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    if os.name == "nt":
+        import ctypes
+
+        kernel = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        handle = kernel.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return False
+        code = ctypes.c_ulong()
+        kernel.GetExitCodeProcess(handle, ctypes.byref(code))
+        kernel.CloseHandle(handle)
+        return code.value == 259  # STILL_ACTIVE
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _hide(path: Path) -> None:
+    if os.name == "nt":
+        import ctypes
+
+        ctypes.windll.kernel32.SetFileAttributesW(str(path), 0x2)  # type: ignore[attr-defined]
+
+
+def _clear_temporaries(target: Path) -> None:
+    """Remove what killed runs left beside the workbook; this run holds the lock, so all are."""
+    pattern = re.compile(r"^\." + re.escape(target.stem) + r"\.saving-\d+" +
+                         re.escape(target.suffix) + "$")
+    with contextlib.suppress(OSError):
+        for item in target.parent.iterdir():
+            if pattern.match(item.name):
+                with contextlib.suppress(OSError):
+                    item.unlink()
+
+
+# -- writing ----------------------------------------------------------------------------
+
+def _write_synced(path: Path, data: bytes) -> None:
+    with open(path, "wb") as out:
+        out.write(data)
+        out.flush()
+        os.fsync(out.fileno())
 
 
 def _check_package(written: Path, path: Path) -> None:
@@ -108,3 +361,33 @@ def _check_package(written: Path, path: Path) -> None:
                 raise zipfile.BadZipFile("no content types")
     except (zipfile.BadZipFile, OSError) as error:
         raise RuntimeError(f"the new version of {path.name} is not a valid package") from error
+
+
+def guarded(path: Path, doing: str, step: Callable[[], T]) -> T:
+    """Return ``step()``; an operating-system failure becomes a :class:`UserError`."""
+    try:
+        return step()
+    except OSError as error:
+        raise UserError(_os_message(error, path, doing)) from None
+
+
+def _os_message(error: OSError, path: Path, doing: str) -> str:
+    """Return the Chinese message for an operating-system failure while ``doing`` ``path``."""
+    name = path.name
+    unchanged = "工作簿没有改动。" if doing != "读取" else ""
+    if error.errno == errno.ENOSPC:
+        return (f"{doing}“{name}”时磁盘空间不足，{unchanged}"
+                "请清理磁盘（或换一个有空间的文件夹）后重新运行。")
+    if error.errno == errno.ENAMETOOLONG:
+        return (f"“{name}”的文件名或所在文件夹的路径太长，{unchanged}"
+                "请把它移到路径较短的文件夹后重新运行。")
+    if error.errno == errno.EROFS:
+        return (f"“{name}”所在的位置是只读的（如光盘或只读共享），{unchanged}"
+                "请复制到可写的文件夹后再运行。")
+    if isinstance(error, PermissionError) or error.errno in (errno.EACCES, errno.EPERM):
+        return (f"没有权限{doing}“{name}”（文件可能被其他程序占用，或所在文件夹不允许写入），"
+                f"{unchanged}请关闭占用它的程序，或检查文件夹权限后重试。")
+    if isinstance(error, FileNotFoundError):
+        return f"找不到“{name}”或它所在的文件夹，{unchanged}请检查路径后重新运行。"
+    return (f"{doing}“{name}”时出错（{error.strerror or error}），{unchanged}"
+            "请检查磁盘和文件夹后重试。")

@@ -70,10 +70,10 @@ def make_demo(
     if macro:
         workbook = workbook.with_suffix(".xlsm")
     created = init_workbook(workbook, year=YEAR, town=TOWN, roster=roster, force=True)
-    book = Workbook.open(workbook)
-    _fill(book, orgs, reports)
     result = DemoResult(folder, workbook, reports, roster, [("新建工作簿", created)])
-    result.steps.append(("填入示例数据", validate_workbook(book)))
+    with Workbook.open(workbook) as book:
+        _fill(book, orgs, reports)
+        result.steps.append(("填入示例数据", validate_workbook(book)))
     drafted = rectify_workbook(workbook, today=TODAY, draft=True, export=folder / EXPORT_DIR)
     result.steps.append(("从报告起草整改事项", drafted))
     # The demo ends as a town's batch does: every step in order (PDFs are left to `forms`,
