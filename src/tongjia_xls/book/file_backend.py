@@ -343,8 +343,8 @@ class FileBackend:
         if not styles:
             raise PackageDamaged("no styles part")
         self._styles = StyleSheet(self._package.read(styles[0]), styles[0])
-        strings = self._package.related(self._book.name, "sharedStrings")
-        self._strings = shared_strings(self._package.read(strings[0]) if strings else None)
+        if not hasattr(self, "_strings"):
+            self._strings: list[str] | None = None  # read when a sheet is; the tool never writes it
         self._indexes: dict[str, SheetIndex] = {}
         self._pending: dict[str, dict[Cell, CellEdit]] = {}
         self._widths: dict[str, dict[int, float]] = {}
@@ -361,11 +361,17 @@ class FileBackend:
             else:
                 try:
                     self._indexes[title] = read_sheet(
-                        self._package.read(entry.part), entry.part, self._strings, self._styles,
-                        self._book.date1904)
+                        self._package.read(entry.part), entry.part, self._shared_strings(),
+                        self._styles, self._book.date1904)
                 except PackageDamaged as error:
                     raise damaged(self.path, error) from None
         return self._indexes[title]
+
+    def _shared_strings(self) -> list[str]:
+        if self._strings is None:
+            found = self._package.related(self._book.name, "sharedStrings")
+            self._strings = shared_strings(self._package.read(found[0]) if found else None)
+        return self._strings
 
     def _writable(self, title: str) -> SheetIndex:
         if title in self._layouts:

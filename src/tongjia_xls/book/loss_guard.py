@@ -144,13 +144,19 @@ def _worksheet(a: etree._Element, b: etree._Element, where: str, cells: set[Cell
         if a.find(f"{_M}drawing") is not None and b.find(f"{_M}drawing") is None:
             found.append(Loss(where, _ELEMENTS["drawing"]))
         return found
-    old_rows, old_cells = _sheet_data(a)
-    new_rows, new_cells = _sheet_data(b)
-    for number, attrs in old_rows.items():
+    old_rows, new_rows = _rows(a), _rows(b)
+    lost = []
+    for number, (whole, row) in old_rows.items():
         kept = new_rows.get(number)
-        if kept is None or _without(attrs, "spans") != _without(kept, "spans"):
+        if kept is not None and kept[0] == whole:
+            continue  # the usual case: a row the tool did not touch, compared in one go
+        if kept is None or _without(dict(row.attrib), "spans") != _without(
+            dict(kept[1].attrib), "spans"
+        ):
             found.append(Loss(where, f"第{number}行的行高或格式"))
-    lost = [c for c, xml in old_cells.items() if c not in cells and new_cells.get(c) != xml]
+        new_cells = _cells(kept[1], number) if kept is not None else {}
+        lost += [c for c, xml in _cells(row, number).items()
+                 if c not in cells and new_cells.get(c) != xml]
     for cell in lost[:5]:
         found.append(Loss(where, f"{_ref(cell)} 单元格"))
     if len(lost) > 5:
@@ -158,21 +164,24 @@ def _worksheet(a: etree._Element, b: etree._Element, where: str, cells: set[Cell
     return found
 
 
-def _sheet_data(root: etree._Element) -> tuple[dict[int, dict[str, str]], dict[Cell, bytes]]:
-    rows: dict[int, dict[str, str]] = {}
-    cells: dict[Cell, bytes] = {}
+def _rows(root: etree._Element) -> dict[int, tuple[bytes, etree._Element]]:
+    """Return each row of the sheet by number: its canonical bytes and its element."""
+    rows: dict[int, tuple[bytes, etree._Element]] = {}
     data = root.find(f"{_M}sheetData")
-    if data is None:
-        return rows, cells
     number = 0
-    for row in data.iter(f"{_M}row"):
+    for row in data.iter(f"{_M}row") if data is not None else ():
         number = int(row.get("r", number + 1))
-        rows[number] = dict(row.attrib)
-        col = 0
-        for cell in row.iter(f"{_M}c"):
-            col = _column(cell.get("r")) or col + 1
-            cells[(number, col)] = _c14n(cell)
-    return rows, cells
+        rows[number] = (_c14n(row), row)
+    return rows
+
+
+def _cells(row: etree._Element, number: int) -> dict[Cell, bytes]:
+    cells: dict[Cell, bytes] = {}
+    col = 0
+    for cell in row.iter(f"{_M}c"):
+        col = _column(cell.get("r")) or col + 1
+        cells[(number, col)] = _c14n(cell)
+    return cells
 
 
 def _columns(root: etree._Element) -> dict[int, dict[str, str]]:

@@ -155,8 +155,13 @@ def read_sheet(data: bytes, name: str, strings: list[str], styles: StyleSheet,
             index.col_styles.append((_int(col.get("min"), name), _int(col.get("max"), name),
                                      _int(col.get("style"), name)))
     for r1, c1, r2, c2 in index.merged:
-        for cell in [c for c in values if r1 <= c[0] <= r2 and c1 <= c[1] <= c2]:
-            if cell != (r1, c1):
+        # Only the top-left cell of a merged range shows; walk whichever is smaller.
+        if (r2 - r1 + 1) * (c2 - c1 + 1) <= len(values):
+            hidden = ((r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1))
+        else:
+            hidden = (c for c in list(values) if r1 <= c[0] <= r2 and c1 <= c[1] <= c2)
+        for cell in hidden:
+            if cell != (r1, c1) and cell in values:
                 values[cell] = None
     index.grid = _grid(values)
     return index
