@@ -110,7 +110,7 @@ def _compare(name: str, old: bytes, new: bytes, claims: Claims, titles: dict[str
         a, b = _xml(old), _xml(new)
     except etree.XMLSyntaxError:
         return [Loss(where, _describe(name, titles))]
-    if name in claims.cells or name in claims.owned or name in claims.widths:
+    if a.tag == f"{_M}worksheet":
         return _worksheet(a, b, where, claims.cells.get(name, set()), name in claims.owned,
                           claims.widths.get(name, set()))
     if name == "[Content_Types].xml" or name.endswith(".rels"):
@@ -157,6 +157,8 @@ def _worksheet(a: etree._Element, b: etree._Element, where: str, cells: set[Cell
         new_cells = _cells(kept[1], number) if kept is not None else {}
         lost += [c for c, xml in _cells(row, number).items()
                  if c not in cells and new_cells.get(c) != xml]
+    if _masters(a) - _masters(b) & _members(b):
+        found.append(Loss(where, "共享公式（拖动填充的公式）"))
     for cell in lost[:5]:
         found.append(Loss(where, f"{_ref(cell)} 单元格"))
     if len(lost) > 5:
@@ -182,6 +184,15 @@ def _cells(row: etree._Element, number: int) -> dict[Cell, bytes]:
         col = _column(cell.get("r")) or col + 1
         cells[(number, col)] = _c14n(cell)
     return cells
+
+
+def _masters(root: etree._Element) -> set[str]:
+    """Return the shared-formula groups that have a master cell (the one with the text)."""
+    return {f.get("si", "") for f in root.iter(f"{_M}f") if f.get("t") == "shared" and f.text}
+
+
+def _members(root: etree._Element) -> set[str]:
+    return {f.get("si", "") for f in root.iter(f"{_M}f") if f.get("t") == "shared"}
 
 
 def _columns(root: etree._Element) -> dict[int, dict[str, str]]:
