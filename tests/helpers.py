@@ -19,6 +19,19 @@ def write_roster_csv(
     return path
 
 
+#: Organization names that make awkward file names: two that clean to one, one too long.
+AWKWARD_ORGS = ("名称*D", "名称?D", "童家镇" + "超长名称党组织" * 28 + "村")
+
+
+def book_with_orgs(folder: Path, names: tuple[str, ...]) -> Path:
+    """Return a new master workbook ``总表.xlsx`` in ``folder`` whose roster holds ``names``."""
+    from tongjia_xls.actions import init_workbook
+
+    out = folder / "总表.xlsx"
+    init_workbook(out, roster=write_roster_csv(folder / "名单.csv", names=names))
+    return out
+
+
 # -- reports built in the test ------------------------------------------------------------
 
 _PAD = "全体党员积极参与各项活动，群众满意度不断提升。"

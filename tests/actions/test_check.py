@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from helpers import report_lines, type_setting
+from helpers import AWKWARD_ORGS, SECRETARIES, book_with_orgs, report_lines, type_setting
 from tongjia_xls.actions import check_reports
 from tongjia_xls.book.gateway import Workbook
 from tongjia_xls.book.schema import REPORTS
@@ -107,3 +107,46 @@ def test_analyze_uses_the_workbooks_settings(book_path: Path, tmp_path: Path) ->
     args = ["analyze", "--json", "--workbook", str(book_path), str(good)]
     result = CliRunner().invoke(main, args)
     assert json.loads(result.output)[0]["findings"][0]["rule"] == "words"
+
+
+# -- the 审核意见 of awkward names, and a document that cannot be written -------------------
+
+def _text(path: Path) -> str:
+    return "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+
+
+def test_awkward_org_names_each_get_their_own_feedback_and_are_told(tmp_path: Path) -> None:
+    book = book_with_orgs(tmp_path, AWKWARD_ORGS)
+    for secretary in SECRETARIES[: len(AWKWARD_ORGS)]:
+        _docx(tmp_path / "述职报告" / f"{secretary}述职报告.docx", report_lines())
+    result = CliRunner().invoke(main, ["check", str(book)])
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    folder, tail = tmp_path / "审核意见", "-2023年度述职报告审核意见"
+    written = sorted(p.name for p in folder.iterdir())
+    assert len(written) == len(AWKWARD_ORGS) + 1  # and the 汇总表
+    first, second = folder / f"名称D{tail}.docx", folder / f"名称D{tail}（2）.docx"
+    assert "名称*D" in _text(first) and "名称?D" in _text(second)
+    [long] = [name for name in written if name.startswith("童家镇")]
+    assert len(long.encode()) <= 240 and long.endswith(f"村{tail}.docx")
+    assert AWKWARD_ORGS[2] in _text(folder / long)
+    assert (f"“名称*D”和“名称?D”的审核意见文件名去掉不能用的字符（*、?）后相同，"
+            f"已分别保存为“{first.name}”和“{second.name}”") in result.output
+    assert f"的名称太长，审核意见文件名已截短为“{long}”" in result.output
+    verdicts = Workbook.open(book, for_write=False).read(REPORTS).by_key()
+    assert all(verdicts[org]["verdict"] not in (None, "未收到") for org in AWKWARD_ORGS)
+
+
+def test_a_feedback_that_cannot_be_written_does_not_stop_the_others(workspace: Path) -> None:
+    folder = workspace.parent / "审核意见"
+    blocked = folder / "松林坪村-2023年度述职报告审核意见.docx"
+    blocked.mkdir(parents=True)  # a folder where the document should go: a real OSError
+    result = CliRunner().invoke(main, ["check", str(workspace)])
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    assert f"已有名为“{blocked.name}”的文件夹，无法写入同名文件" in result.output
+    assert (folder / "青杠湾村-2023年度述职报告审核意见.docx").is_file()
+    assert (folder / "2023年度述职报告检查汇总表.docx").is_file()
+    assert not [p for p in folder.iterdir() if p.name.startswith(".")]
+    rows = Workbook.open(workspace, for_write=False).read(REPORTS).by_key()
+    assert rows["松林坪村"]["verdict"] == "需修改"  # the workbook was saved all the same

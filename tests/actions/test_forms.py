@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 import docx
+import pytest
 from click.testing import CliRunner
 
-from helpers import report_lines, type_setting
+from helpers import AWKWARD_ORGS, book_with_orgs, report_lines, type_setting
 from tongjia_xls.actions import score_workbook
 from tongjia_xls.book.gateway import Workbook
 from tongjia_xls.book.schema import SCORES
@@ -73,3 +75,48 @@ def test_run_does_every_step_and_stops_clearly_at_a_blocked_one(book_path: Path)
     assert "✓ 检查述职报告" in stopped.output
     assert "第2步“计算得分与等次”未能完成" in stopped.output and "0.9" in stopped.output
     assert "Traceback" not in stopped.output
+
+
+def _text(path: Path) -> str:
+    return "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+
+
+def test_awkward_org_names_each_get_their_own_documents(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    book = book_with_orgs(tmp_path, AWKWARD_ORGS)
+    monkeypatch.setattr("tongjia_xls.forms.pdf.find_soffice", lambda soffice="auto": None)
+    result = CliRunner().invoke(main, ["forms", str(book), "--outline", "--opinions"])
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    out = tmp_path / "打印材料"
+    for sub, what in (("附件1提纲", "述职报告提纲"), ("综合评价意见", "综合评价意见")):
+        tail = f"-2023年度{what}"
+        names = sorted(p.name for p in (out / sub).iterdir())
+        first, second = f"名称D{tail}.docx", f"名称D{tail}（2）.docx"
+        assert len(names) == 3 and {first, second} <= set(names)
+        assert all(len(n.encode()) <= 240 for n in names)
+        assert "名称?D" in _text(out / sub / second)
+        said = f"的{what}文件名去掉不能用的字符（*、?）后相同，已分别保存为“{first}”和“{second}”"
+        assert said in result.output
+        assert f"的名称太长，{what}文件名已截短为“" in result.output
+
+
+def test_a_full_disk_for_one_document_does_not_stop_the_batch(
+        book_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Simulated: the library's save fails half-way with ENOSPC for one organization only
+    # (tests/test_outputs.py fills a real small disk).
+    save = docx.document.Document.save
+
+    def failing(self: docx.document.Document, path: str) -> None:
+        if "松林坪村" in str(path):
+            Path(path).write_bytes(b"PK\x03\x04 half")
+            raise OSError(errno.ENOSPC, "No space left on device")
+        save(self, path)
+
+    monkeypatch.setattr(docx.document.Document, "save", failing)
+    out = book_path.parent / "打印材料"
+    result = CliRunner().invoke(main, ["forms", str(book_path), "--outline", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "磁盘空间不足，“松林坪村-2023年度述职报告提纲.docx”没有写入" in result.output
+    names = sorted(p.name for p in (out / "附件1提纲").iterdir())
+    assert len(names) == 4 and not any(n.startswith((".", "松林坪村")) for n in names)

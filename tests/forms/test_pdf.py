@@ -21,6 +21,7 @@ from tongjia_xls.forms.review_form import (
     write_blank_ballots_xlsx,
     write_result_docx,
 )
+from tongjia_xls.outputs import OutputError
 from tongjia_xls.settings import Settings
 
 SETTINGS = Settings()
@@ -95,6 +96,22 @@ def test_command_line_and_output_place(tmp_path: Path) -> None:
     assert args[1:5] == ["--headless", "--norestore", "--convert-to", "pdf"]
     assert args[-1].isascii()  # the Chinese file name is not passed to LibreOffice
     assert to_pdf(docx, soffice=_fake_soffice(tmp_path, body)) == docx.with_suffix(".pdf")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the fake soffice is a script")
+def test_the_pdf_replaces_the_old_one_whole_or_not_at_all(tmp_path: Path) -> None:
+    body = ("out = pathlib.Path(args[args.index('--outdir') + 1]); out.mkdir(parents=True)\n"
+            "(out / (pathlib.Path(args[-1]).stem + '.pdf')).write_bytes(b'%PDF-1.4 new')")
+    soffice = _fake_soffice(tmp_path, body)
+    docx = write_result_docx(make_rows(), SETTINGS, tmp_path)
+    docx.with_suffix(".pdf").write_bytes(b"%PDF-1.4 old")
+    assert to_pdf(docx, soffice=soffice).read_bytes() == b"%PDF-1.4 new"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+    (tmp_path / "pdf" / f"{docx.stem}.pdf").mkdir(parents=True)  # a folder in the way
+    with pytest.raises(OutputError, match=r"已有名为.*的文件夹") as caught:
+        to_pdf(docx, tmp_path / "pdf", soffice=soffice)
+    assert not isinstance(caught.value, PdfUnavailable)  # a batch goes on with the next
+    assert sorted(p.name for p in (tmp_path / "pdf").iterdir()) == [f"{docx.stem}.pdf"]
 
 
 def test_only_word_and_excel_files(tmp_path: Path) -> None:

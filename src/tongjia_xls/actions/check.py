@@ -126,8 +126,9 @@ def check_reports(
     outcome.diagnostics += _file_diagnostics(matching, read, folder)
     target = Path(feedback) if feedback else (home.parent / FEEDBACK_DIR if home else None)
     if target is not None:
-        outcome.outputs += _write_feedback(feedback_rows, settings, target)
-        outcome.feedback_dir = target
+        written = _write_feedback(feedback_rows, settings, target, outcome.diagnostics)
+        outcome.outputs += written
+        outcome.feedback_dir = target if written else None
     validated = validate_workbook(book)
     outcome.diagnostics += validated.diagnostics
     outcome.lines, outcome.backup = validated.lines, validated.backup
@@ -275,16 +276,39 @@ def _file_diagnostics(
 
 
 def _write_feedback(rows: list[tuple[Any, Any, Analysis | None, list[Finding]]],
-                    settings: Settings, folder: Path) -> list[Path]:
-    from tongjia_xls.reports.feedback import FeedbackRow, write_feedback, write_summary
+                    settings: Settings, folder: Path, diagnostics: list[Diagnostic]
+                    ) -> list[Path]:
+    """Write each 审核意见 and the 汇总表; return what was written.
 
-    folder.mkdir(parents=True, exist_ok=True)
+    A document that cannot be written (disk full, open in Word …) is noted in
+    ``diagnostics`` and the others are still written; so are the renamings that keep two
+    organizations' documents apart.
+    """
+    from tongjia_xls.outputs import NameBook, OutputError, ensure_folder, written_or_noted
+    from tongjia_xls.reports.feedback import (
+        FeedbackRow,
+        summary_name,
+        write_feedback,
+        write_summary,
+    )
+
+    try:
+        ensure_folder(folder)
+    except OutputError as error:  # the workbook's results are still saved
+        diagnostics.append(Diagnostic(str(error)))
+        return []
     feedback = [
         FeedbackRow(org=record["org"], secretary=record.get("secretary"),
                     area_leader=record.get("area_leader"),
                     file=chosen.path.name if chosen else None, analysis=analysis, notes=notes)
         for record, chosen, analysis, notes in rows
     ]
-    written = [write_feedback(row, settings, folder) for row in feedback if row.file]
-    written.append(write_summary(feedback, settings, folder))
-    return written
+    names = NameBook("审核意见")
+    names.reserve(summary_name(settings))
+    written = [written_or_noted(lambda row=row: write_feedback(row, settings, folder,
+                                                               names=names), diagnostics)
+               for row in feedback if row.file]
+    written.append(written_or_noted(lambda: write_summary(feedback, settings, folder),
+                                    diagnostics))
+    diagnostics += names.diagnostics()
+    return [path for path in written if path is not None]

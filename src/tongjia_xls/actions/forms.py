@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -12,6 +13,7 @@ from tongjia_xls.book.gateway import Workbook
 from tongjia_xls.book.schema import ORGS, SCORES
 from tongjia_xls.book.table import key_text
 from tongjia_xls.errors import Diagnostic, Severity, UserError
+from tongjia_xls.outputs import NameBook, OutputError, ensure_folder, written_or_noted
 
 FORMS_DIR = "打印材料"
 
@@ -54,8 +56,8 @@ def make_forms(
         blank = result = outline = opinions = True
     book = book if isinstance(book, Workbook) else Workbook.open(Path(book), for_write=False)
     home = path_of(book)
-    folder = Path(out) if out else (home.parent / FORMS_DIR if home else Path(FORMS_DIR))
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = ensure_folder(Path(out) if out else (home.parent / FORMS_DIR if home
+                                                  else Path(FORMS_DIR)))
     settings, _ = book.settings()
     roster = [r for r in book.read(ORGS) if r.get("org")]
     if not roster:
@@ -74,32 +76,45 @@ def make_forms(
                 "“单位及职务”未填写，评议表上这一格将空白", sheet=ORGS.title, row=record.row,
                 column="单位及职务", severity=Severity.WARNING))
     printable: list[Path] = []
+
+    # A document that cannot be written (disk full, open in Word …) is noted; the rest
+    # are still made.
+    def write(make: Callable[[], Path], into: list[Path]) -> None:
+        path = written_or_noted(make, outcome.diagnostics)
+        if path is not None:
+            into.append(path)
+
     if blank:
-        printable.append(write_blank_ballots_docx(rows, settings, folder, copies=copies))
-        outcome.outputs.append(write_blank_ballots_xlsx(rows, settings, folder, copies=copies))
+        write(lambda: write_blank_ballots_docx(rows, settings, folder, copies=copies), printable)
+        write(lambda: write_blank_ballots_xlsx(rows, settings, folder, copies=copies),
+              outcome.outputs)
     if result:
         if not any(r.grade for r in rows):
             outcome.diagnostics.append(Diagnostic(
                 "还没有建议等次或确定等次，结果表中没有√。请先运行“计算得分与等次”",
                 sheet=SCORES.title, severity=Severity.WARNING))
-        printable.append(write_result_docx(rows, settings, folder))
-        outcome.outputs.append(write_result_xlsx(rows, settings, folder))
+        write(lambda: write_result_docx(rows, settings, folder), printable)
+        write(lambda: write_result_xlsx(rows, settings, folder), outcome.outputs)
     if outline:
-        target = folder / "附件1提纲"
-        target.mkdir(exist_ok=True)
-        for done, record in enumerate(roster, start=1):
-            outcome.outputs.append(write_outline(
-                OutlineOrg(record["org"], record.get("secretary"), record.get("position")),
-                settings, target))
-            if progress:
-                progress(done, len(roster), "生成附件1提纲")
+        target, names = folder / "附件1提纲", NameBook("述职报告提纲")
+        if _folder_made(target, outcome):
+            for done, record in enumerate(roster, start=1):
+                org = OutlineOrg(record["org"], record.get("secretary"), record.get("position"))
+                write(lambda org=org: write_outline(org, settings, target, names=names),
+                      outcome.outputs)
+                if progress:
+                    progress(done, len(roster), "生成附件1提纲")
+        outcome.diagnostics += names.diagnostics()
     if opinions:
         docs = [_opinion_doc(OpinionDoc, record, scores.get(key_text(record["org"])))
                 for record in roster]
-        target = folder / "综合评价意见"
-        target.mkdir(exist_ok=True)
-        outcome.outputs += [write_opinion(d, settings, target) for d in docs]
-        printable.append(write_opinions_combined(docs, settings, folder))
+        target, names = folder / "综合评价意见", NameBook("综合评价意见")
+        if _folder_made(target, outcome):
+            for doc in docs:
+                write(lambda doc=doc: write_opinion(doc, settings, target, names=names),
+                      outcome.outputs)
+        outcome.diagnostics += names.diagnostics()
+        write(lambda: write_opinions_combined(docs, settings, folder), printable)
     outcome.outputs += printable
     if pdf:
         outcome.outputs += _pdfs(printable, outcome)
@@ -114,6 +129,16 @@ def _opinion_doc(kind: Any, record: Any, score: Any) -> Any:
                 final is not None, get("opinion"))
 
 
+def _folder_made(folder: Path, outcome: Outcome) -> bool:
+    """Create ``folder``; if it cannot be, say so in ``outcome`` and return ``False``."""
+    try:
+        ensure_folder(folder)
+    except OutputError as error:
+        outcome.diagnostics.append(Diagnostic(str(error)))
+        return False
+    return True
+
+
 def _pdfs(paths: list[Path], outcome: FormsOutcome) -> list[Path]:
     from tongjia_xls.forms.pdf import PdfUnavailable, to_pdf
 
@@ -124,6 +149,8 @@ def _pdfs(paths: list[Path], outcome: FormsOutcome) -> list[Path]:
         except PdfUnavailable as error:
             outcome.diagnostics.append(Diagnostic(str(error), severity=Severity.WARNING))
             break  # the same reason holds for every other file
+        except OutputError as error:  # this PDF only: the next may still be written
+            outcome.diagnostics.append(Diagnostic(str(error)))
     return made
 
 

@@ -91,12 +91,15 @@ def rectify_workbook(
     )
     if export is not None:
         from tongjia_xls.forms.ledger import write_ledger_docx, write_ledger_xlsx
+        from tongjia_xls.outputs import written_or_noted
 
         target = Path(export)
-        target.mkdir(parents=True, exist_ok=True)
         pairs = list(zip(items, trackings, strict=True))
-        outcome.outputs += [write_ledger_xlsx(pairs, settings, target, today),
-                            write_ledger_docx(pairs, settings, target, today)]
+        # A ledger that cannot be written is noted; the workbook is still saved.
+        for write in (write_ledger_xlsx, write_ledger_docx):
+            path = written_or_noted(lambda write=write: write(pairs, settings, target, today),
+                                    outcome.diagnostics)
+            outcome.outputs += [path] if path else []
     validated = validate_workbook(book)
     outcome.diagnostics += validated.diagnostics
     outcome.lines, outcome.backup = validated.lines, validated.backup
@@ -162,12 +165,16 @@ def _shifted(day: date | None, years: int) -> date | None:
 
 
 def _copy_reports(folder: Path, target: Path) -> int:
+    from tongjia_xls.outputs import atomic_write, ensure_folder
+
     if not folder.is_dir():
         return 0
-    target.mkdir(parents=True, exist_ok=True)
+    ensure_folder(target)
     count = 0
     for path in _candidates(folder):
-        shutil.copy2(path, target / path.name)
+        # Whole or not at all: the similarity rule reads these copies next year.
+        with atomic_write(target / path.name) as temporary:
+            shutil.copy2(path, temporary)
         count += 1
     return count
 

@@ -28,6 +28,7 @@ from tongjia_xls.demo.roster import (
     TOO_SHORT,
     DemoOrg,
 )
+from tongjia_xls.outputs import atomic_write
 
 __all__ = [
     "PLANTED_COPY",
@@ -153,6 +154,7 @@ def write_reports(orgs: Sequence[DemoOrg], folder: Path, *, year: int = 2023) ->
     for org in orgs:
         report = compose(org, year)
         path = folder / report_file_name(org, year)
-        render(report, org, year).save(str(path))
+        with atomic_write(path) as temporary:
+            render(report, org, year).save(str(temporary))
         paths.append(path)
     return paths

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from tongjia_xls.outputs import atomic_write, ensure_folder, safe_file_name
 from tongjia_xls.rectification.ledger import Item, Tracking
 from tongjia_xls.settings import Settings
 
@@ -75,8 +76,10 @@ def write_ledger_xlsx(rows: Sequence[Row], settings: Settings, folder: Path, tod
         ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-    path = folder / f"{settings.town}{settings.year}年度整改台账.xlsx"
-    workbook.save(path)
+    name = safe_file_name(f"{settings.town}{settings.year}年度整改台账.xlsx")
+    path = ensure_folder(folder) / name
+    with atomic_write(path) as temporary:
+        workbook.save(temporary)
     return path
 
 
@@ -92,7 +95,6 @@ def write_ledger_docx(rows: Sequence[Row], settings: Settings, folder: Path, tod
         grid_table,
         official_page,
         repeat_header_row,
-        safe_file_name,
     )
 
     document = docx.Document()
@@ -117,6 +119,8 @@ def write_ledger_docx(rows: Sequence[Row], settings: Settings, folder: Path, tod
                       item.status or "", tracking.alert or "")
             for col, value in enumerate(values):
                 cell_text(table.cell(number, col), value)
-    path = folder / safe_file_name(f"{settings.town}{settings.year}年度整改台账.docx")
-    document.save(str(path))
+    name = safe_file_name(f"{settings.town}{settings.year}年度整改台账.docx")
+    path = ensure_folder(folder) / name
+    with atomic_write(path) as temporary:
+        document.save(str(temporary))
     return path

@@ -19,6 +19,7 @@ from docx.enum.table import WD_ROW_HEIGHT_RULE
 from docx.shared import Mm
 
 from tongjia_xls.forms.outline import new_document
+from tongjia_xls.outputs import NameBook, atomic_write, ensure_folder, safe_file_name
 from tongjia_xls.reports.docx_style import (
     HEADING_FONT,
     SIZE_4,
@@ -29,7 +30,6 @@ from tongjia_xls.reports.docx_style import (
     cell_text,
     grid_table,
     keep_rows_whole,
-    safe_file_name,
 )
 from tongjia_xls.settings import Settings
 
@@ -71,9 +71,10 @@ def opinion_title(org: str, settings: Settings) -> str:
     return f"{org}党组织书记{settings.year}年度抓基层党建工作综合评价意见"
 
 
-def opinion_name(org: str, settings: Settings) -> str:
-    """Return the file name of ``org``'s opinion."""
-    return safe_file_name(f"{org}-{settings.year}年度综合评价意见.docx")
+def opinion_name(org: str, settings: Settings, names: NameBook | None = None) -> str:
+    """Return the file name of ``org``'s opinion, taken from a batch's ``names`` if given."""
+    wanted = f"{org}-{settings.year}年度综合评价意见.docx"
+    return names.name(wanted, label=org) if names else safe_file_name(wanted)
 
 
 def combined_title(settings: Settings) -> str:
@@ -94,16 +95,17 @@ def opinion_paragraphs(opinion: str | None) -> list[str]:
 
 
 def write_opinion(doc: OpinionDoc, settings: Settings, folder: Path, *,
-                  day: date | None = None) -> Path:
+                  day: date | None = None, names: NameBook | None = None) -> Path:
     """Write ``doc``'s 综合评价意见 into ``folder`` and return its path.
 
-    ``day`` is the date of the 落款 (today when not given).
+    ``day`` is the date of the 落款 (today when not given); ``names`` keeps the file names
+    of a batch distinct (see :class:`NameBook`).
     """
     document = new_document(opinion_title(doc.org, settings), settings)
     _opinion(document, doc, settings, day or date.today())
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / opinion_name(doc.org, settings)
-    document.save(str(path))
+    path = ensure_folder(folder) / opinion_name(doc.org, settings, names)
+    with atomic_write(path) as temporary:
+        document.save(str(temporary))
     return path
 
 
@@ -121,9 +123,9 @@ def write_opinions_combined(docs: Sequence[OpinionDoc], settings: Settings, fold
     add_signature(document, settings.committee, day)
     for doc in docs:
         _opinion(document, doc, settings, day, new_page=True)
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / combined_name(settings)
-    document.save(str(path))
+    path = ensure_folder(folder) / combined_name(settings)
+    with atomic_write(path) as temporary:
+        document.save(str(temporary))
     return path
 
 

@@ -27,6 +27,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt, RGBColor
 
+from tongjia_xls.outputs import NameBook, atomic_write, ensure_folder, safe_file_name
 from tongjia_xls.reports.docx_style import (
     HEADING_FONT,
     SIZE_3,
@@ -40,7 +41,6 @@ from tongjia_xls.reports.docx_style import (
     grid_table,
     narrow_cell_margins,
     official_page,
-    safe_file_name,
     set_run_font,
 )
 from tongjia_xls.settings import SHARE_BASIS_PART_TWO, Settings
@@ -103,13 +103,18 @@ def outline_title(org: str, settings: Settings) -> str:
     return f"{org}{settings.year}年度抓基层党建工作述职报告"
 
 
-def outline_name(org: str, settings: Settings) -> str:
-    """Return the file name of ``org``'s outline."""
-    return safe_file_name(f"{org}-{settings.year}年度述职报告提纲.docx")
+def outline_name(org: str, settings: Settings, names: NameBook | None = None) -> str:
+    """Return the file name of ``org``'s outline, taken from a batch's ``names`` if given."""
+    wanted = f"{org}-{settings.year}年度述职报告提纲.docx"
+    return names.name(wanted, label=org) if names else safe_file_name(wanted)
 
 
-def write_outline(org: OutlineOrg, settings: Settings, folder: Path) -> Path:
-    """Write 附件1 prefilled for ``org`` into ``folder`` and return its path."""
+def write_outline(org: OutlineOrg, settings: Settings, folder: Path, *,
+                  names: NameBook | None = None) -> Path:
+    """Write 附件1 prefilled for ``org`` into ``folder`` and return its path.
+
+    ``names`` keeps the file names of a batch distinct (see :class:`NameBook`).
+    """
     doc = new_document(outline_title(org.org, settings), settings)
     _instructions_box(doc, settings)
     add_title(doc, f"{org.org}{settings.year}年度", "抓基层党建工作述职报告")
@@ -134,9 +139,9 @@ def write_outline(org: OutlineOrg, settings: Settings, folder: Path) -> Path:
     add_heading(doc, PLANS_HEADING)
     for ordinal in ORDINALS:
         add_text(doc, ordinal + PLACEHOLDER)
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / outline_name(org.org, settings)
-    doc.save(str(path))
+    path = ensure_folder(folder) / outline_name(org.org, settings, names)
+    with atomic_write(path) as temporary:
+        doc.save(str(temporary))
     return path
 
 

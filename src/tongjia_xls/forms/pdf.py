@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tongjia_xls.errors import UserError
+from tongjia_xls.outputs import atomic_write, ensure_folder
 from tongjia_xls.reports.convert import TIMEOUT, ConversionError, convert, find_soffice
 
 __all__ = ["SUFFIXES", "PdfUnavailable", "to_pdf"]
@@ -29,7 +30,7 @@ def to_pdf(path: Path, outdir: Path | None = None, *, soffice: str | None = "aut
     """Convert the .docx or .xlsx at ``path`` to PDF; return the PDF's path.
 
     The PDF has ``path``'s name with ``.pdf`` and goes into ``outdir`` (default: next to
-    ``path``), replacing an older one. ``soffice`` is as in
+    ``path``), replacing an older one in one step. ``soffice`` is as in
     :func:`tongjia_xls.reports.convert.find_soffice` (``None``: never convert). Raise
     :class:`PdfUnavailable` when LibreOffice is missing or could not convert the file.
     """
@@ -49,8 +50,8 @@ def to_pdf(path: Path, outdir: Path | None = None, *, soffice: str | None = "aut
         raise PdfUnavailable(
             f"LibreOffice 未能把“{path.name}”转换为 PDF（{error}）。{_MANUAL}"
         ) from None
-    target = Path(outdir) if outdir is not None else path.parent
-    target.mkdir(parents=True, exist_ok=True)
+    target = ensure_folder(Path(outdir) if outdir is not None else path.parent)
     result = target / f"{path.stem}.pdf"
-    result.write_bytes(data)
+    with atomic_write(result) as temporary:
+        temporary.write_bytes(data)
     return result

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from tongjia_xls.errors import UserError
-from tongjia_xls.reports.docx_style import safe_file_name
+from tongjia_xls.outputs import safe_file_name
 from tongjia_xls.settings import Settings, format_setting
 
 __all__ = [

@@ -62,6 +62,7 @@ from tongjia_xls.forms.review_form_xlsx import (
     write_blank_ballots_xlsx,
     write_result_xlsx,
 )
+from tongjia_xls.outputs import atomic_write, ensure_folder
 from tongjia_xls.reports.docx_style import (
     BODY_FONT,
     HEADING_FONT,
@@ -165,8 +166,9 @@ def _document(settings: Settings) -> Any:
 
 
 def _save(doc: Any, path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    doc.save(str(path))
+    ensure_folder(path.parent)
+    with atomic_write(path) as temporary:
+        doc.save(str(temporary))
     return path
 
 

@@ -41,6 +41,7 @@ from tongjia_xls.forms.review_common import (
     form_title,
     result_name,
 )
+from tongjia_xls.outputs import atomic_write, ensure_folder
 from tongjia_xls.reports.docx_style import text_width
 from tongjia_xls.settings import Settings
 
@@ -89,8 +90,9 @@ def ensure_template(path: Path) -> Path:
     """
     path = Path(path)
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        build_template().save(path)
+        ensure_folder(path.parent)
+        with atomic_write(path) as temporary:
+            build_template().save(temporary)
     return path
 
 
@@ -197,8 +199,9 @@ def write_result_xlsx(
 
 
 def _save_workbook(workbook: Any, path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(path)
+    ensure_folder(path.parent)
+    with atomic_write(path) as temporary:
+        workbook.save(temporary)
     return path
 
 

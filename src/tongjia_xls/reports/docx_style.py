@@ -12,7 +12,6 @@ them now, the forms (述职评议表, 综合评价意见) will later.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -56,7 +55,6 @@ A4_MM = (210, 297)
 MARGINS_MM = (37, 35, 28, 26)
 #: The page number sits 7 mm below the type area (GB/T 9704 7.5); ~5 mm is its own height.
 _PAGE_NUMBER_DROP_MM = 12
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
 def official_page(doc: Document, landscape: bool = False) -> None:
@@ -180,12 +178,6 @@ def cn_date(day: date | None) -> str:
 def text_width(text: str) -> float:
     """Return ``text``'s width in em (full-width characters); ASCII counts half."""
     return sum(0.5 if ch.isascii() else 1.0 for ch in text)
-
-
-def safe_file_name(name: str) -> str:
-    """Return ``name`` without the characters Windows forbids in a file name."""
-    stem, dot, suffix = _UNSAFE.sub("", name).rpartition(".")
-    return f"{stem.rstrip(' .')}{dot}{suffix}" if dot else suffix.rstrip(" .")
 
 
 def add_page_number_footer(section: Section) -> None:

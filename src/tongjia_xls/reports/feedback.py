@@ -21,6 +21,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from tongjia_xls.errors import Severity
+from tongjia_xls.outputs import NameBook, atomic_write, ensure_folder, safe_file_name
 from tongjia_xls.reports.analysis import NEEDS_WORK, PASSED, UNREADABLE, Analysis
 from tongjia_xls.reports.docx_style import (
     HEADING_FONT,
@@ -39,7 +40,6 @@ from tongjia_xls.reports.docx_style import (
     narrow_cell_margins,
     official_page,
     repeat_header_row,
-    safe_file_name,
 )
 from tongjia_xls.reports.measure import TOPIC_NAMES, Measures
 from tongjia_xls.reports.rules import RULES, Finding
@@ -100,9 +100,14 @@ class FeedbackRow:
         return [*self.notes, *sorted(found, key=lambda f: order.get(f.rule, len(order)))]
 
 
-def feedback_name(org: str, settings: Settings) -> str:
-    """Return the file name of ``org``'s 审核意见."""
-    return safe_file_name(f"{org}-{settings.year}年度述职报告审核意见.docx")
+def feedback_name(org: str, settings: Settings, names: NameBook | None = None) -> str:
+    """Return the file name of ``org``'s 审核意见, taken from ``names`` when given.
+
+    A batch passes its :class:`~tongjia_xls.outputs.NameBook`, so that two organizations
+    whose names clean to the same file name still get a document each.
+    """
+    wanted = f"{org}-{settings.year}年度述职报告审核意见.docx"
+    return names.name(wanted, label=org) if names else safe_file_name(wanted)
 
 
 def summary_name(settings: Settings) -> str:
@@ -111,8 +116,11 @@ def summary_name(settings: Settings) -> str:
 
 
 def write_feedback(row: FeedbackRow, settings: Settings, folder: Path, *,
-                   checked: date | None = None) -> Path:
-    """Write ``row``'s 审核意见 into ``folder`` and return its path."""
+                   checked: date | None = None, names: NameBook | None = None) -> Path:
+    """Write ``row``'s 审核意见 into ``folder`` and return its path.
+
+    ``names`` is the batch's book of file names (see :func:`feedback_name`).
+    """
     checked = checked or date.today()
     lines = (f"{row.org}{settings.year}年度", "抓基层党建述职报告审核意见")
     doc = _document("".join(lines), settings)
@@ -142,9 +150,9 @@ def write_feedback(row: FeedbackRow, settings: Settings, folder: Path, *,
     add_heading(doc, f"{next(heads)}、下步要求")
     add_text(doc, _next_step(verdict, findings, settings, checked))
     add_signature(doc, f"{settings.town}党建办", checked)
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / feedback_name(row.org, settings)
-    doc.save(str(path))
+    path = ensure_folder(folder) / feedback_name(row.org, settings, names)
+    with atomic_write(path) as temporary:
+        doc.save(str(temporary))
     return path
 
 
@@ -174,9 +182,9 @@ def write_summary(rows: Sequence[FeedbackRow], settings: Settings, folder: Path,
     add_text(doc, "")
     add_text(doc, "合计：" + "、".join(f"{v} {counts[v]} 个" for v in VERDICTS) + "。")
     add_text(doc, f"制表：{settings.town}党建办　　{cn_date(checked)}")
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / summary_name(settings)
-    doc.save(str(path))
+    path = ensure_folder(folder) / summary_name(settings)
+    with atomic_write(path) as temporary:
+        doc.save(str(temporary))
     return path
 
 
