@@ -19,6 +19,10 @@ class WorkbookLocked(UserError):
     """The workbook is open in Excel, WPS or LibreOffice, so it must not be written."""
 
 
+class SaveRefused(UserError):
+    """A save was refused because it would have changed something of the staff's."""
+
+
 class Severity(str, Enum):
     """How serious a diagnostic is."""
 

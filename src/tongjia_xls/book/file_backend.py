@@ -30,7 +30,7 @@ from tongjia_xls.book.package.styles import CellFormat, StyleSheet
 from tongjia_xls.book.package.workbook_part import WorkbookPart
 from tongjia_xls.book.package.xmltext import XmlShapeError
 from tongjia_xls.book.save import WorkbookFile, ensure_not_open, guarded
-from tongjia_xls.errors import Diagnostic, UserError
+from tongjia_xls.errors import Diagnostic, SaveRefused, UserError
 
 SUFFIXES = (".xlsx", ".xlsm")
 #: Number formats given to a date or a time written into a cell that shows plain numbers.
@@ -44,10 +44,6 @@ _NEW_SHEET = (
     '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
     '<pageSetup paperSize="9" orientation="portrait"/></worksheet>'
 ).encode()
-
-
-class WorkbookNotSaved(UserError):
-    """The loss guard refused a save: it would have changed something of the staff's."""
 
 
 @dataclass
@@ -189,7 +185,7 @@ class FileBackend:
     def save(self) -> Path | None:
         """Write the changes into the file; return the backup of the version replaced.
 
-        Raises :class:`WorkbookNotSaved` (the file left as it was) when the new version
+        Raises :class:`SaveRefused` (the file left as it was) when the new version
         would change anything that is not the tool's.
         """
         if self._file is None:
@@ -200,7 +196,7 @@ class FileBackend:
             raise damaged(self.path, error) from None
         losses = find_losses(self._raw, new, claims)
         if losses:
-            raise WorkbookNotSaved(
+            raise SaveRefused(
                 f"为保护您的数据，本次没有保存“{self.path.name}”：写入会改动或丢失不属于本工具的"
                 f"内容——{describe(losses)}。工作簿保持原样。请把这个工作簿发给技术支持查看；"
                 "在此之前，可以把这些内容暂时移到另一个工作簿后再运行。"

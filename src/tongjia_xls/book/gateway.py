@@ -13,16 +13,18 @@ styled like its neighbours.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
 from tongjia_xls.book.cells import same_value
 from tongjia_xls.book.look import Look, body_look, header_look
-from tongjia_xls.book.schema import SETTINGS, SHEETS, Column, Sheet
+from tongjia_xls.book.schema import DASHBOARD, REFUSED_STAGE, SETTINGS, SHEETS, Column, Sheet
 from tongjia_xls.book.table import Layout, Table, header_key, key_text, locate_header, read_table
-from tongjia_xls.errors import Diagnostic, Severity, UserError
+from tongjia_xls.errors import Diagnostic, SaveRefused, Severity, UserError
 from tongjia_xls.settings import Settings, settings_from_rows
 
 Cell = tuple[int, int]
@@ -270,10 +272,33 @@ class Workbook:
         return self.backend.chart_count(title) == len(charts)
 
     def save(self) -> Path | None:
-        """Save if anything changed; return the backup of the previous version, if any."""
+        """Save if anything changed; return the backup of the previous version, if any.
+
+        A save the backend refuses to protect staff data (:class:`SaveRefused`) drops this
+        run's writes, leaves only the reason on ``控制台`` (when that alone can be saved),
+        and raises again.
+        """
         if not self.backend.changed:
             return None
-        return self.backend.save()
+        try:
+            return self.backend.save()
+        except SaveRefused as refused:
+            self._note_refusal(str(refused))
+            raise
+
+    def _note_refusal(self, reason: str) -> None:
+        discard = getattr(self.backend, "discard", None)
+        if discard is None:
+            return
+        discard()
+        self._grids.clear()
+        now = datetime.now().replace(microsecond=0)
+        with contextlib.suppress(UserError):
+            self.update(DASHBOARD, {REFUSED_STAGE: {
+                "status": reason, "updated": now,
+                "next_step": "把工作簿发给技术支持查看；在此之前请勿删除“备份”文件夹"}},
+                add_missing=True)
+            self.backend.save()
 
     @property
     def changed(self) -> bool:

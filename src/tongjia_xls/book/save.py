@@ -43,7 +43,8 @@ BACKUP_DIR = "备份"
 DAILY_DAYS = 30
 #: A lock older than this is taken for one left behind, whoever wrote it.
 STALE_LOCK = timedelta(hours=12)
-_TEMP = ".{stem}.saving-{pid}{suffix}"
+#: Longest file name, in UTF-8 bytes, the tool gives a backup (most file systems: 255).
+MAX_NAME_BYTES = 240
 T = TypeVar("T")
 
 
@@ -83,7 +84,8 @@ def ensure_not_open(path: Path) -> None:
 def tool_lock(path: Path) -> Path:
     """Return the tool's own lock file for the workbook at ``path``."""
     real = Path(os.path.realpath(path))
-    return real.with_name(f".~tongjia.{real.name}.lock")
+    digest = hashlib.sha1(real.name.encode("utf-8")).hexdigest()[:8]
+    return real.with_name(f".~tongjia-{digest}.lock")
 
 
 class WorkbookFile:
@@ -112,8 +114,7 @@ class WorkbookFile:
         """
         ensure_not_open(self.path)
         self._ensure_unchanged()
-        temporary = self.target.with_name(_TEMP.format(
-            stem=self.target.stem, pid=os.getpid(), suffix=self.target.suffix))
+        temporary = temporary_name(self.target)
         try:
             guarded(self.path, "保存", lambda: _write_synced(temporary, data))
             _check_package(temporary, self.path)
@@ -156,8 +157,7 @@ def safe_save(path: Path, write: Callable[[Path], None], *, keep: int = 10) -> P
     path = Path(path)
     ensure_not_open(path)
     target = Path(os.path.realpath(path))
-    temporary = target.with_name(_TEMP.format(stem=target.stem, pid=os.getpid(),
-                                              suffix=target.suffix))
+    temporary = temporary_name(target)
     try:
         guarded(path, "保存", lambda: write(temporary))
         _check_package(temporary, path)
@@ -183,11 +183,12 @@ def backup_copy(path: Path, keep: int) -> Path | None:
     folder = path.parent / BACKUP_DIR
     folder.mkdir(exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = folder / f"{path.stem}-{stamp}{path.suffix}"
+    stem = backup_stem(path)
+    target = folder / f"{stem}-{stamp}{path.suffix}"
     counter = 1
     while target.exists():
         counter += 1
-        target = folder / f"{path.stem}-{stamp}-{counter}{path.suffix}"
+        target = folder / f"{stem}-{stamp}-{counter}{path.suffix}"
     partial = target.with_name(f".{target.name}.partial")
     try:
         shutil.copy2(os.path.realpath(path), partial)
@@ -206,7 +207,7 @@ def prune_backups(folder: Path, path: Path, keep: int, *, now: datetime | None =
     the oldest of all, the workbook as it was before the tool first wrote it, which no
     number of runs may rotate away.
     """
-    pattern = re.compile(re.escape(path.stem) + r"-(\d{8})-(\d{6})(?:-(\d+))?"
+    pattern = re.compile(re.escape(backup_stem(path)) + r"-(\d{8})-(\d{6})(?:-(\d+))?"
                          + re.escape(path.suffix) + "$")
     copies = []
     for item in folder.iterdir():
@@ -333,13 +334,32 @@ def _hide(path: Path) -> None:
         ctypes.windll.kernel32.SetFileAttributesW(str(path), 0x2)  # type: ignore[attr-defined]
 
 
+def temporary_name(target: Path) -> Path:
+    """Return the temporary file a save of ``target`` writes first, beside it.
+
+    Short whatever the workbook's name (a long name plus a suffix would pass the file
+    system's limit), and marked with a digest of the name, so that the temporaries of
+    another workbook in the same folder are never taken for this one's.
+    """
+    digest = hashlib.sha1(target.name.encode("utf-8")).hexdigest()[:8]
+    return target.with_name(f".~tongjia-{digest}-{os.getpid()}.saving{target.suffix}")
+
+
+def backup_stem(path: Path) -> str:
+    """Return the name stem of ``path``'s backups, cut so a backup's name stays short enough."""
+    room = MAX_NAME_BYTES - len(b"-20240101-120000-99") - len(path.suffix.encode())
+    stem = path.stem
+    while len(stem.encode("utf-8")) > room:
+        stem = stem[:-1]
+    return stem
+
+
 def _clear_temporaries(target: Path) -> None:
     """Remove what killed runs left beside the workbook; this run holds the lock, so all are."""
-    pattern = re.compile(r"^\." + re.escape(target.stem) + r"\.saving-\d+" +
-                         re.escape(target.suffix) + "$")
+    prefix = temporary_name(target).name.rsplit("-", 1)[0] + "-"
     with contextlib.suppress(OSError):
         for item in target.parent.iterdir():
-            if pattern.match(item.name):
+            if item.name.startswith(prefix) and item.name.endswith(".saving" + target.suffix):
                 with contextlib.suppress(OSError):
                     item.unlink()
 

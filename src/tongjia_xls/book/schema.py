@@ -145,6 +145,9 @@ def _score(header: str, name: str, filled_by: Filler = Filler.STAFF, help: str =
     return Column(header, name, Kind.SCORE, filled_by, width=10, help=help or "0–100 的分数")
 
 
+#: The 控制台 row that tells of a save refused to protect staff data (not a stage).
+REFUSED_STAGE = "保存被拒绝"
+
 DASHBOARD = Sheet(
     "控制台", "dashboard", code_name="Dashboard", tab_color="C00000", header_row=4, key="stage",
     landscape=True,

@@ -119,13 +119,19 @@ class Package:
         return name in self.names
 
     def read(self, name: str) -> bytes:
-        """Return the bytes of part ``name`` as they stand now."""
+        """Return the bytes of part ``name`` as they stand now.
+
+        A part the package does not hold raises :class:`PackageDamaged`: something points
+        at it, so the file is damaged.
+        """
         if name in self._changed:
             return self._changed[name]
         if name in self._removed:
             raise KeyError(name)
         try:
             return self._zip.read(name)
+        except KeyError:
+            raise PackageDamaged(f"{name}: the part is missing") from None
         except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError) as error:
             raise PackageDamaged(f"{name}: {error}") from None
 
