@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 
 from tongjia_xls.book import file_backend
-from tongjia_xls.book.file_backend import WorkbookNotSaved
 from tongjia_xls.book.gateway import Workbook
 from tongjia_xls.book.loss_guard import Claims, describe, find_losses
 from tongjia_xls.book.save import BACKUP_DIR
-from tongjia_xls.book.schema import SCORES
+from tongjia_xls.book.schema import DASHBOARD, SCORES
+from tongjia_xls.errors import SaveRefused
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpora" / "xlsx-real"
 #: Excel 2016: conditional formats (x14 data bars), validation lists, a picture, a table.
@@ -134,7 +134,12 @@ def test_a_writer_bug_is_refused_before_the_file_is_touched(
     before = book_path.read_bytes()
     with Workbook.open(book_path) as book:
         book.update_rows(SCORES, {2: {"composite": 99}})
-        with pytest.raises(WorkbookNotSaved, match=r"评分.*下拉列表.*工作簿保持原样"):
+        with pytest.raises(SaveRefused, match=r"评分.*下拉列表.*工作簿保持原样"):
             book.save()
-    assert book_path.read_bytes() == before
-    assert not (book_path.parent / BACKUP_DIR).exists()
+    # Nothing of this run is kept but the reason, on 控制台, saved on its own.
+    note = Workbook.open(book_path, for_write=False).read(DASHBOARD).by_key()["保存被拒绝"]
+    assert "下拉列表" in note["status"] and "技术支持" in note["next_step"]
+    with Workbook.open(book_path, for_write=False) as after:
+        assert after.read(SCORES).records[0]["composite"] != 99
+    assert len(list((book_path.parent / BACKUP_DIR).iterdir())) == 1
+    assert (book_path.parent / BACKUP_DIR).iterdir().__next__().read_bytes() == before
