@@ -17,14 +17,19 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from openpyxl.formula.translate import Translator, TranslatorError
-
 from tongjia_xls.book.cells import cell_safe, looks_like_formula
 from tongjia_xls.book.look import FONT, PAINTS, Look
 from tongjia_xls.book.loss_guard import Claims, describe, find_losses
 from tongjia_xls.book.package import related, sheet_write
 from tongjia_xls.book.package.parts import MAIN_NS, REL, Package, PackageDamaged, PackageStrict
-from tongjia_xls.book.package.sheet_read import Cell, SheetIndex, read_sheet, ref_of, shared_strings
+from tongjia_xls.book.package.sheet_read import (
+    Cell,
+    SheetIndex,
+    read_sheet,
+    ref_of,
+    shared_strings,
+    translated,
+)
 from tongjia_xls.book.package.sheet_write import KEEP, CellEdit
 from tongjia_xls.book.package.styles import CellFormat, StyleSheet
 from tongjia_xls.book.package.workbook_part import WorkbookPart
@@ -389,11 +394,7 @@ def _promotion(index: SheetIndex, cell: Cell, master: Any, edits: Mapping[Cell, 
     if not others:
         return {}
     heir = others[0]
-    try:
-        text = str(Translator(f"={master.text}", origin=ref_of(cell))
-                   .translate_formula(ref_of(heir)))[1:]
-    except (TranslatorError, ValueError):
-        text = master.text
+    text = translated(f"={master.text}", cell, heir)[1:]
     rows = [r for r, _ in others]
     cols = [c for _, c in others]
     ref = f"{ref_of((min(rows), min(cols)))}:{ref_of((max(rows), max(cols)))}"

@@ -15,16 +15,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from openpyxl.formula.translate import Translator, TranslatorError
-from openpyxl.utils.cell import (
-    column_index_from_string,
-    coordinate_from_string,
-    get_column_letter,
-    range_boundaries,
-)
-from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
-
 from tongjia_xls.book.cells import PendingFormula
+from tongjia_xls.book.package.numbers import MAC_EPOCH, WINDOWS_EPOCH, from_excel
 from tongjia_xls.book.package.parts import MAIN_NS, PackageDamaged, parse
 from tongjia_xls.book.package.styles import StyleSheet
 
@@ -34,6 +26,7 @@ Box = tuple[int, int, int, int]  # first row, first column, last row, last colum
 _M = f"{{{MAIN_NS}}}"
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
+_LOOSE_REF = re.compile(r"^([A-Za-z]{0,3})(\d*)$")
 
 
 @dataclass(frozen=True)
@@ -90,20 +83,49 @@ class SheetIndex:
 
 
 def box(ref: str) -> Box:
-    """Return the (first row, first col, last row, last col) of ``A1`` or ``A1:C3``."""
-    first_col, first_row, last_col, last_row = range_boundaries(ref.replace("$", ""))
-    return first_row or 1, first_col or 1, last_row or 1048576, last_col or 16384
+    """Return the (first row, first col, last row, last col) of ``A1``, ``A1:C3``, ``A:C``."""
+    first, _, last = ref.replace("$", "").partition(":")
+    r1, c1 = _parts(first)
+    r2, c2 = _parts(last) if last else (r1, c1)
+    return r1 or 1, c1 or 1, r2 or 1048576, c2 or 16384
+
+
+def _parts(ref: str) -> tuple[int, int]:
+    match = _LOOSE_REF.match(ref)
+    if match is None:
+        raise ValueError(f"not a cell reference: {ref!r}")
+    letters, digits = match.groups()
+    return int(digits) if digits else 0, column_number(letters) if letters else 0
+
+
+def column_number(letters: str) -> int:
+    """Return the number of column ``letters`` (``A`` is 1, ``AA`` is 27)."""
+    number = 0
+    for char in letters.upper():
+        number = number * 26 + ord(char) - 64
+    return number
+
+
+def column_letters(number: int) -> str:
+    """Return the letters of column ``number``."""
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def cell_of(ref: str) -> Cell:
     """Return (row, column) of a reference such as ``B7``."""
-    letters, row = coordinate_from_string(ref.replace("$", ""))
-    return row, column_index_from_string(letters)
+    row, col = _parts(ref.replace("$", ""))
+    if not row or not col:
+        raise ValueError(f"not a cell reference: {ref!r}")
+    return row, col
 
 
 def ref_of(cell: Cell) -> str:
     """Return the A1 reference of (row, column)."""
-    return f"{get_column_letter(cell[1])}{cell[0]}"
+    return f"{column_letters(cell[1])}{cell[0]}"
 
 
 def shared_strings(data: bytes | None, name: str = "xl/sharedStrings.xml") -> list[str]:
@@ -118,7 +140,7 @@ def read_sheet(data: bytes, name: str, strings: list[str], styles: StyleSheet,
     """Return the values and write facts of the worksheet part ``data``."""
     root = parse(data, name)
     index = SheetIndex()
-    epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
+    epoch = MAC_EPOCH if date1904 else WINDOWS_EPOCH
     values: dict[Cell, Any] = {}
     masters: dict[str, tuple[Cell, str]] = {}
     dependents: list[tuple[Cell, str]] = []
@@ -146,7 +168,8 @@ def read_sheet(data: bytes, name: str, strings: list[str], styles: StyleSheet,
             values[cell] = value
     for cell, si in dependents:
         if si in masters and isinstance(values.get(cell), PendingFormula):
-            values[cell] = PendingFormula(_translated(*masters[si], cell))
+            master, text = masters[si]
+            values[cell] = PendingFormula(translated(f"={text}", master, cell))
     for merge in root.iter(f"{_M}mergeCell"):
         if merge.get("ref"):
             index.merged.append(box(merge.get("ref", "")))
@@ -182,7 +205,7 @@ def _rows(root: Any, name: str) -> Iterator[tuple[int, Any, list[tuple[Cell, Any
                 match = _REF.match(ref)
                 if not match:
                     raise PackageDamaged(f"{name}: cell reference {ref!r}")
-                col = column_index_from_string(match.group(1).upper())
+                col = column_number(match.group(1))
             else:
                 col += 1
             cells.append(((row_number, col), element))
@@ -212,7 +235,7 @@ def _value(element: Any, strings: list[str], styles: StyleSheet, style: int,
         raise PackageDamaged(f"{name}: cell {element.get('r')} holds {text!r}") from None
     if style and styles.is_date(style):
         try:
-            return from_excel(number, epoch, timedelta=styles.is_timedelta(style))
+            return from_excel(number, epoch, duration=styles.is_timedelta(style))
         except (OverflowError, ValueError):
             return number
     return number
@@ -239,11 +262,15 @@ def _text(node: Any) -> str:
     return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), "".join(parts))
 
 
-def _translated(master: Cell, text: str, cell: Cell) -> str:
+def translated(text: str, master: Cell, cell: Cell) -> str:
+    """Return formula ``text`` (with ``=``) of ``master`` as it reads when moved to ``cell``."""
+    # Only for a shared formula, which is rare: openpyxl's translator is imported then.
+    from openpyxl.formula.translate import Translator, TranslatorError
+
     try:
-        return str(Translator(f"={text}", origin=ref_of(master)).translate_formula(ref_of(cell)))
+        return str(Translator(text, origin=ref_of(master)).translate_formula(ref_of(cell)))
     except (TranslatorError, ValueError):
-        return f"={text}"
+        return text
 
 
 def _grid(values: dict[Cell, Any]) -> list[list[Any]]:

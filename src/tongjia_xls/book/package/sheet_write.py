@@ -16,9 +16,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, to_excel
-
 from tongjia_xls.book.package import xmltext
+from tongjia_xls.book.package.numbers import MAC_EPOCH, WINDOWS_EPOCH, to_excel
 from tongjia_xls.book.package.sheet_read import Cell, box, ref_of
 from tongjia_xls.book.package.xmltext import Span, XmlShapeError, escape_text
 
@@ -161,7 +160,7 @@ def _content(p: str, value: Any, date1904: bool) -> tuple[str | None, bytes]:
     if isinstance(value, bool):
         return "b", f"<{p}v>{int(value)}</{p}v>".encode()
     if isinstance(value, (datetime, date, time)):
-        epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
+        epoch = MAC_EPOCH if date1904 else WINDOWS_EPOCH
         return None, f"<{p}v>{_number(to_excel(value, epoch))}</{p}v>".encode()
     if isinstance(value, (int, float)) or _is_decimal(value):
         number = float(value)

@@ -10,14 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lxml import etree
-from openpyxl.styles.numbers import (
+
+from tongjia_xls.book.package import xmltext
+from tongjia_xls.book.package.numbers import (
     BUILTIN_FORMATS,
-    BUILTIN_FORMATS_REVERSE,
+    BUILTIN_IDS,
     is_date_format,
     is_timedelta_format,
 )
-
-from tongjia_xls.book.package import xmltext
 from tongjia_xls.book.package.parts import MAIN_NS, PackageDamaged, parse
 from tongjia_xls.book.package.xmltext import escape_attr
 
@@ -169,8 +169,8 @@ class StyleSheet:
         return tag, inner + b"</xf>"
 
     def _number_format_id(self, code: str) -> int:
-        if code in BUILTIN_FORMATS_REVERSE:
-            return int(BUILTIN_FORMATS_REVERSE[code])
+        if code in BUILTIN_IDS:
+            return int(BUILTIN_IDS[code])
         for number, existing in self._formats.items():
             if existing == code and number >= _FIRST_CUSTOM:
                 return number
