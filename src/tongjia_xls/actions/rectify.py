@@ -252,9 +252,9 @@ def _import(
 
 def _read_plan(path: Path, org: str) -> tuple[list[Item], list[str]]:
     if path.suffix.lower() == ".xlsx":
-        from tongjia_xls.book.openpyxl_backend import OpenpyxlBackend
+        from tongjia_xls.book.file_backend import FileBackend
 
-        backend = OpenpyxlBackend.open(path, for_write=False)
+        backend = FileBackend.open(path, for_write=False)
         grid = backend.read_grid(backend.sheet_titles()[0])
         return items_from_rows(grid, org)
     tables = _docx_tables(path)

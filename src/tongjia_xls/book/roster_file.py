@@ -68,9 +68,9 @@ def _csv_grid(path: Path) -> list[list[Any]]:
 
 
 def _xlsx_grid(path: Path) -> tuple[list[list[Any]], str]:
-    from tongjia_xls.book.openpyxl_backend import OpenpyxlBackend
+    from tongjia_xls.book.file_backend import FileBackend
 
-    backend = OpenpyxlBackend.open(path, for_write=False)
+    backend = FileBackend.open(path, for_write=False)
     titles = backend.sheet_titles()
     title = ORGS.title if ORGS.title in titles else titles[0]
     return backend.read_grid(title), title
