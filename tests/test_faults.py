@@ -171,7 +171,7 @@ ls -A "$DISK"
     out = done.stdout + done.stderr
     assert "exit=2" in out and "磁盘空间不足" in out, out
     assert "same" in out and "Traceback" not in out
-    leftovers = [n for n in done.stdout.split() if n.startswith(".~tongjia")]
+    leftovers = [n for n in done.stdout.split() if n.startswith(".")]
     assert leftovers == [], out
 
 
@@ -210,7 +210,7 @@ def test_permission_denied_says_what_to_do(staff_book: Path,
     code, output, crash = _cli("score", staff_book)
     assert crash is None and code == 2 and "没有权限" in output, output
     assert staff_book.read_bytes() == before
-    assert [p.name for p in staff_book.parent.iterdir() if p.name.startswith(".~")] == []
+    assert [p.name for p in staff_book.parent.iterdir() if p.name.startswith(".")] == []
 
 
 @pytest.mark.parametrize("lock", ["~$总表.xlsx", ".~总表.xlsx#", ".~总表.xlsx",
@@ -301,5 +301,5 @@ def test_kill_during_saves_leaves_a_whole_workbook_and_the_next_run_cleans_up(
         assert tool_lock(staff_book).exists()  # left behind by the killed run
     code, output, _ = _cli("validate", staff_book)
     assert code in (0, 1), output
-    left = [p.name for p in staff_book.parent.iterdir() if p.name.startswith(".~")]
+    left = [p.name for p in staff_book.parent.iterdir() if p.name.startswith(".")]
     assert left == []

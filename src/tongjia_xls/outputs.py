@@ -24,7 +24,8 @@ from pathlib import Path
 from tongjia_xls.errors import Diagnostic, Severity, UserError
 
 __all__ = ["MAX_NAME_BYTES", "MAX_STEM", "NameBook", "OutputError", "atomic_write",
-           "ensure_folder", "safe_file_name", "unique_names", "written_or_noted"]
+           "clear_leftovers", "ensure_folder", "os_message", "process_alive", "safe_file_name",
+           "unique_names", "written_or_noted"]
 
 #: Longest stem in characters: with the folders above it, well inside Windows' 260.
 MAX_STEM = 80
@@ -242,7 +243,7 @@ def atomic_write(path: Path) -> Iterator[Path]:
     """
     path = Path(path)
     target = Path(os.path.realpath(path))
-    _clear_leftovers(target.parent)
+    clear_leftovers(target.parent)
     temporary = target.with_name(
         f".{target.stem[:_TEMP_STEM]}.writing-{os.getpid()}-{secrets.token_hex(4)}"
         f"{target.suffix}")
@@ -254,7 +255,7 @@ def atomic_write(path: Path) -> Iterator[Path]:
             _sync(temporary)
             _replace(temporary, target)
         except OSError as error:
-            raise OutputError(_message(error, path)) from None
+            raise OutputError(os_message(error, path)) from None
         _sync_folder(target.parent)
     finally:
         with contextlib.suppress(OSError):
@@ -267,7 +268,7 @@ def ensure_folder(folder: Path) -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise OutputError(_message(error, folder, folder=True)) from None
+        raise OutputError(os_message(error, folder, folder=True)) from None
     return folder
 
 
@@ -319,7 +320,7 @@ def _replace(temporary: Path, target: Path, attempts: int = 5) -> None:
             time.sleep(0.2)
 
 
-def _clear_leftovers(folder: Path) -> None:
+def clear_leftovers(folder: Path) -> None:
     """Remove the temporary files that killed runs left in ``folder``, once per run."""
     # Once per folder: this run's own temporary files never outlive their write, and a
     # batch of ten thousand documents must not list the folder ten thousand times.
@@ -334,14 +335,26 @@ def _clear_leftovers(folder: Path) -> None:
                 continue
             with contextlib.suppress(OSError):
                 pid = int(match["pid"])
-                if pid != os.getpid() and (not _alive(pid)
+                if pid != os.getpid() and (not process_alive(pid)
                                            or now - item.stat().st_mtime > STALE_TEMP):
                     item.unlink()
 
 
-def _alive(pid: int) -> bool:
-    if os.name != "posix":
-        return True  # no safe check without ctypes here: the age decides
+def process_alive(pid: int) -> bool:
+    """Return True while process ``pid`` of this computer runs."""
+    if pid <= 0:
+        return False
+    if os.name == "nt":
+        import ctypes
+
+        kernel = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        handle = kernel.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return False
+        code = ctypes.c_ulong()
+        kernel.GetExitCodeProcess(handle, ctypes.byref(code))
+        kernel.CloseHandle(handle)
+        return code.value == 259  # STILL_ACTIVE
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -358,7 +371,7 @@ def _exists(path: Path) -> bool:
         return False
 
 
-def _message(error: OSError, path: Path, *, folder: bool = False) -> str:
+def os_message(error: OSError, path: Path, *, folder: bool = False) -> str:
     """Return the Chinese message for ``error`` while writing ``path``: what, and what next."""
     name, parent = path.name, str(path.parent)
     thing = f"文件夹“{name}”" if folder else f"“{name}”"

@@ -34,7 +34,7 @@ from tongjia_xls.book.package.sheet_write import KEEP, CellEdit
 from tongjia_xls.book.package.styles import CellFormat, StyleSheet
 from tongjia_xls.book.package.workbook_part import WorkbookPart
 from tongjia_xls.book.package.xmltext import XmlShapeError
-from tongjia_xls.book.save import WorkbookFile, ensure_not_open, guarded
+from tongjia_xls.book.save import WorkbookFile, ensure_not_open, read_bytes
 from tongjia_xls.errors import Diagnostic, SaveRefused, UserError
 
 SUFFIXES = (".xlsx", ".xlsm")
@@ -76,7 +76,7 @@ class FileBackend:
         path = Path(path)
         check_workbook_path(path)
         if not for_write:
-            return cls._checked(path, guarded(path, "读取", path.read_bytes), None)
+            return cls._checked(path, read_bytes(path), None)
         ensure_not_open(path)
         file = WorkbookFile(path)
         try:

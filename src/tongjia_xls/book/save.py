@@ -20,7 +20,6 @@ A crash at any point leaves the old workbook in place, and every operating-syste
 from __future__ import annotations
 
 import contextlib
-import errno
 import hashlib
 import json
 import os
@@ -34,9 +33,9 @@ import zipfile
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TypeVar
 
 from tongjia_xls.errors import UserError, WorkbookLocked
+from tongjia_xls.outputs import atomic_write, clear_leftovers, os_message, process_alive
 
 BACKUP_DIR = "备份"
 #: Every backup of the last so many days keeps its first copy of the day.
@@ -45,7 +44,6 @@ DAILY_DAYS = 30
 STALE_LOCK = timedelta(hours=12)
 #: Longest file name, in UTF-8 bytes, the tool gives a backup (most file systems: 255).
 MAX_NAME_BYTES = 240
-T = TypeVar("T")
 
 
 class WorkbookBusy(UserError):
@@ -98,11 +96,11 @@ class WorkbookFile:
         self._backed_up = False
         self._lock = _acquire(tool_lock(self.path), self.path)
         self._release = weakref.finalize(self, _release, self._lock, os.getpid())
-        _clear_temporaries(self.target)
+        clear_leftovers(self.target.parent)
 
     def read(self) -> bytes:
         """Return the workbook's bytes and remember them as the version this run works on."""
-        data = guarded(self.path, "读取", self.target.read_bytes)
+        data = read_bytes(self.path)
         self._fingerprint = hashlib.sha256(data).hexdigest()
         return data
 
@@ -114,18 +112,13 @@ class WorkbookFile:
         """
         ensure_not_open(self.path)
         self._ensure_unchanged()
-        temporary = temporary_name(self.target)
-        try:
-            guarded(self.path, "保存", lambda: _write_synced(temporary, data))
+        backup = None
+        with atomic_write(self.path) as temporary:
+            temporary.write_bytes(data)
             _check_package(temporary, self.path)
-            backup = None
             if not self._backed_up and keep > 0 and self.target.exists():
-                backup = guarded(self.path, "备份", lambda: backup_copy(self.path, keep))
+                backup = backup_copy(self.path, keep)
                 self._backed_up = True
-            guarded(self.path, "保存", lambda: os.replace(temporary, self.target))
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                temporary.unlink()
         self._fingerprint = hashlib.sha256(data).hexdigest()
         return backup
 
@@ -156,18 +149,12 @@ def safe_save(path: Path, write: Callable[[Path], None], *, keep: int = 10) -> P
     """
     path = Path(path)
     ensure_not_open(path)
-    target = Path(os.path.realpath(path))
-    temporary = temporary_name(target)
-    try:
-        guarded(path, "保存", lambda: write(temporary))
+    backup = None
+    with atomic_write(path) as temporary:
+        write(temporary)
         _check_package(temporary, path)
-        backup = None
-        if target.exists() and keep > 0:
-            backup = guarded(path, "备份", lambda: backup_copy(path, keep))
-        guarded(path, "保存", lambda: os.replace(temporary, target))
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            temporary.unlink()
+        if path.exists() and keep > 0:
+            backup = backup_copy(path, keep)
     return backup
 
 
@@ -189,13 +176,8 @@ def backup_copy(path: Path, keep: int) -> Path | None:
     while target.exists():
         counter += 1
         target = folder / f"{stem}-{stamp}-{counter}{path.suffix}"
-    partial = target.with_name(f".{target.name}.partial")
-    try:
+    with atomic_write(target) as partial:
         shutil.copy2(os.path.realpath(path), partial)
-        os.replace(partial, target)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            partial.unlink()
     prune_backups(folder, path, keep)
     return target
 
@@ -255,7 +237,7 @@ def _acquire(lock: Path, path: Path) -> Path:
                 continue
             raise WorkbookBusy(_busy_message(lock, path)) from None
         except OSError as error:
-            raise UserError(_os_message(error, path, "打开")) from None
+            raise UserError(os_message(error, path)) from None
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             json.dump(holder, out, ensure_ascii=False)
         _hide(lock)
@@ -289,7 +271,7 @@ def _stale(lock: Path) -> bool:
         return True
     if holder.get("host") != socket.gethostname():
         return False  # another computer's run on a shared folder: cannot be checked
-    return not _alive(int(holder.get("pid", 0)))
+    return not process_alive(int(holder.get("pid", 0)))
 
 
 def _busy_message(lock: Path, path: Path) -> str:
@@ -304,45 +286,11 @@ def _busy_message(lock: Path, path: Path) -> str:
             f"可以删除工作簿旁边的“{lock.name}”后重试。")
 
 
-def _alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    if os.name == "nt":
-        import ctypes
-
-        kernel = ctypes.windll.kernel32  # type: ignore[attr-defined]
-        handle = kernel.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
-        if not handle:
-            return False
-        code = ctypes.c_ulong()
-        kernel.GetExitCodeProcess(handle, ctypes.byref(code))
-        kernel.CloseHandle(handle)
-        return code.value == 259  # STILL_ACTIVE
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def _hide(path: Path) -> None:
     if os.name == "nt":
         import ctypes
 
         ctypes.windll.kernel32.SetFileAttributesW(str(path), 0x2)  # type: ignore[attr-defined]
-
-
-def temporary_name(target: Path) -> Path:
-    """Return the temporary file a save of ``target`` writes first, beside it.
-
-    Short whatever the workbook's name (a long name plus a suffix would pass the file
-    system's limit), and marked with a digest of the name, so that the temporaries of
-    another workbook in the same folder are never taken for this one's.
-    """
-    digest = hashlib.sha1(target.name.encode("utf-8")).hexdigest()[:8]
-    return target.with_name(f".~tongjia-{digest}-{os.getpid()}.saving{target.suffix}")
 
 
 def backup_stem(path: Path) -> str:
@@ -354,24 +302,7 @@ def backup_stem(path: Path) -> str:
     return stem
 
 
-def _clear_temporaries(target: Path) -> None:
-    """Remove what killed runs left beside the workbook; this run holds the lock, so all are."""
-    prefix = temporary_name(target).name.rsplit("-", 1)[0] + "-"
-    with contextlib.suppress(OSError):
-        for item in target.parent.iterdir():
-            if item.name.startswith(prefix) and item.name.endswith(".saving" + target.suffix):
-                with contextlib.suppress(OSError):
-                    item.unlink()
-
-
 # -- writing ----------------------------------------------------------------------------
-
-def _write_synced(path: Path, data: bytes) -> None:
-    with open(path, "wb") as out:
-        out.write(data)
-        out.flush()
-        os.fsync(out.fileno())
-
 
 def _check_package(written: Path, path: Path) -> None:
     # A truncated or empty file must never replace a good workbook.
@@ -383,31 +314,12 @@ def _check_package(written: Path, path: Path) -> None:
         raise RuntimeError(f"the new version of {path.name} is not a valid package") from error
 
 
-def guarded(path: Path, doing: str, step: Callable[[], T]) -> T:
-    """Return ``step()``; an operating-system failure becomes a :class:`UserError`."""
+def read_bytes(path: Path) -> bytes:
+    """Return the bytes of the workbook at ``path``; a failure becomes a :class:`UserError`."""
     try:
-        return step()
+        return Path(os.path.realpath(path)).read_bytes()
     except OSError as error:
-        raise UserError(_os_message(error, path, doing)) from None
-
-
-def _os_message(error: OSError, path: Path, doing: str) -> str:
-    """Return the Chinese message for an operating-system failure while ``doing`` ``path``."""
-    name = path.name
-    unchanged = "工作簿没有改动。" if doing != "读取" else ""
-    if error.errno == errno.ENOSPC:
-        return (f"{doing}“{name}”时磁盘空间不足，{unchanged}"
-                "请清理磁盘（或换一个有空间的文件夹）后重新运行。")
-    if error.errno == errno.ENAMETOOLONG:
-        return (f"“{name}”的文件名或所在文件夹的路径太长，{unchanged}"
-                "请把它移到路径较短的文件夹后重新运行。")
-    if error.errno == errno.EROFS:
-        return (f"“{name}”所在的位置是只读的（如光盘或只读共享），{unchanged}"
-                "请复制到可写的文件夹后再运行。")
-    if isinstance(error, PermissionError) or error.errno in (errno.EACCES, errno.EPERM):
-        return (f"没有权限{doing}“{name}”（文件可能被其他程序占用，或所在文件夹不允许写入），"
-                f"{unchanged}请关闭占用它的程序，或检查文件夹权限后重试。")
-    if isinstance(error, FileNotFoundError):
-        return f"找不到“{name}”或它所在的文件夹，{unchanged}请检查路径后重新运行。"
-    return (f"{doing}“{name}”时出错（{error.strerror or error}），{unchanged}"
-            "请检查磁盘和文件夹后重试。")
+        raise UserError(
+            f"无法读取“{path.name}”（{error.strerror or error}）。请确认文件还在、没有被其他程序"
+            "独占，并且您有权限打开它，然后重新运行。"
+        ) from None
