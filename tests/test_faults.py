@@ -23,6 +23,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from helpers import type_scores
 from tongjia_xls.book.gateway import Workbook
 from tongjia_xls.book.save import BACKUP_DIR, tool_lock
 from tongjia_xls.book.schema import RECTIFICATION, SCORES
@@ -39,12 +40,8 @@ def _cli(*args: object) -> tuple[int, str, BaseException | None]:
 
 def _staff_data(path: Path) -> None:
     """Type what staff type before scoring and tracking: scores and one ledger item."""
+    type_scores(path)
     wb = openpyxl.load_workbook(path)
-    scores = wb[SCORES.title]
-    for row in range(2, 7):
-        scores.cell(row=row, column=3).value = 80 + row
-        scores.cell(row=row, column=4).value = 85
-        scores.cell(row=row, column=5).value = 90
     ledger = wb[RECTIFICATION.title]
     for col, value in enumerate(["青杠湾村", "会议点评", "台账不规范", "补齐台账", "李德明",
                                  date(2030, 6, 30), "整改中"], start=1):

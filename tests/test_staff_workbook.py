@@ -25,6 +25,7 @@ from click.testing import CliRunner
 from lxml import etree
 
 import package_diff
+from helpers import type_scores
 from tongjia_xls.book.gateway import Workbook
 from tongjia_xls.book.save import BACKUP_DIR
 from tongjia_xls.book.schema import SCORES, SHEETS, STATS
@@ -64,19 +65,6 @@ EXCEL_2010 = (
     "</x14:sparklines></x14:sparklineGroup></x14:sparklineGroups></ext></extLst>"
 )
 COMMANDS = (["validate"], ["check"], ["score"], ["rectify", "--draft"], ["run"], ["score"])
-
-
-def _staff_typed(path: Path) -> None:
-    """Scores typed for the five organizations, the way staff fill 评分 (openpyxl as Excel)."""
-    import openpyxl
-
-    wb = openpyxl.load_workbook(path)
-    sheet = wb[SCORES.title]
-    for row in range(2, 7):
-        sheet.cell(row=row, column=3).value = 84 + row
-        sheet.cell(row=row, column=4).value = 88
-        sheet.cell(row=row, column=5).value = 91
-    wb.save(path)
 
 
 def _add_excel_2010_features(path: Path) -> None:
@@ -168,7 +156,7 @@ def _cells_of(sheet: bytes) -> set[tuple[int, int]]:
 
 @pytest.fixture
 def staff_book(book_path: Path) -> Path:
-    _staff_typed(book_path)
+    type_scores(book_path)
     (book_path.parent / "述职报告").mkdir()
     return book_path
 

@@ -150,10 +150,6 @@ class Package:
                 self._removed.add(part)
                 self._changed.pop(part, None)
 
-    def changed_parts(self) -> set[str]:
-        """Return the names of parts replaced or added since the package was read."""
-        return set(self._changed) - self._removed
-
     def to_bytes(self) -> bytes:
         """Return the package as a zip: unchanged parts as read, changed parts in place."""
         out = io.BytesIO()
@@ -175,24 +171,7 @@ class Package:
                 target.writestr(info, self._changed[name])
         return out.getvalue()
 
-    def verify(self) -> None:
-        """Read every part once, so a damaged one is found before anything is written."""
-        for name in self.names:
-            self.read(name)
-
     # -- content types ---------------------------------------------------------------
-
-    def content_type(self, part: str) -> str | None:
-        """Return the content type of ``part``, from its override or its extension."""
-        root = parse(self.read(CONTENT_TYPES), CONTENT_TYPES)
-        extension = part.rpartition(".")[2].lower()
-        default = None
-        for entry in root:
-            if entry.get("PartName", "").lstrip("/") == part:
-                return entry.get("ContentType")
-            if (entry.get("Extension") or "").lower() == extension:
-                default = entry.get("ContentType")
-        return default
 
     def add_override(self, part: str, content_type: str) -> None:
         """Declare the content type of a new part."""
@@ -202,18 +181,6 @@ class Package:
                  f'ContentType="{escape_attr(content_type)}"/>').encode()
         data, top = xmltext.open_up(data, top)
         self.write(CONTENT_TYPES, data[:top.close_start] + entry + data[top.close_start:])
-
-    def add_default(self, extension: str, content_type: str) -> None:
-        """Declare the content type of every part ending in ``extension``, unless declared."""
-        root = parse(self.read(CONTENT_TYPES), CONTENT_TYPES)
-        if any((e.get("Extension") or "").lower() == extension for e in root):
-            return
-        data = self.read(CONTENT_TYPES)
-        top = xmltext.root(data)
-        entry = (f'<{top.prefix.decode()}Default Extension="{extension}" '
-                 f'ContentType="{escape_attr(content_type)}"/>').encode()
-        data, top = xmltext.open_up(data, top)
-        self.write(CONTENT_TYPES, data[:top.open_end] + entry + data[top.open_end:])
 
     def remove_override(self, part: str) -> None:
         """Drop the content-type override of ``part``, if any."""
