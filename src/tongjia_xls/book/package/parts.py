@@ -175,12 +175,8 @@ class Package:
 
     def add_override(self, part: str, content_type: str) -> None:
         """Declare the content type of a new part."""
-        data = self.read(CONTENT_TYPES)
-        top = xmltext.root(data)
-        entry = (f'<{top.prefix.decode()}Override PartName="/{escape_attr(part)}" '
-                 f'ContentType="{escape_attr(content_type)}"/>').encode()
-        data, top = xmltext.open_up(data, top)
-        self.write(CONTENT_TYPES, data[:top.close_start] + entry + data[top.close_start:])
+        self._append(CONTENT_TYPES, f'Override PartName="/{escape_attr(part)}" '
+                     f'ContentType="{escape_attr(content_type)}"')
 
     def remove_override(self, part: str) -> None:
         """Drop the content-type override of ``part``, if any."""
@@ -221,12 +217,8 @@ class Package:
         while f"rId{number}" in taken:
             number += 1
         rel_id = f"rId{number}"
-        data = self.read(name)
-        top = xmltext.root(data)
-        entry = (f'<{top.prefix.decode()}Relationship Id="{rel_id}" Type="{rel_type}" '
-                 f'Target="{escape_attr(relative(source, part))}"/>').encode()
-        data, top = xmltext.open_up(data, top)
-        self.write(name, data[:top.close_start] + entry + data[top.close_start:])
+        self._append(name, f'Relationship Id="{rel_id}" Type="{rel_type}" '
+                     f'Target="{escape_attr(relative(source, part))}"')
         return rel_id
 
     def remove_rels_to(self, source: str, part: str) -> None:
@@ -254,6 +246,14 @@ class Package:
             if rel.kind == "officeDocument" and not rel.external:
                 return rel.target
         raise PackageDamaged("no workbook part")
+
+    def _append(self, name: str, element: str) -> None:
+        """Add the empty element ``<element/>`` as the last child of part ``name``'s root."""
+        data = self.read(name)
+        top = xmltext.root(data)
+        data, top = xmltext.open_up(data, top)
+        entry = f"<{top.prefix.decode()}{element}/>".encode()
+        self.write(name, data[:top.close_start] + entry + data[top.close_start:])
 
     def free_name(self, pattern: str) -> str:
         """Return the first name ``pattern.format(n)`` (n = 1, 2, ...) no part has."""
