@@ -28,7 +28,8 @@ import package_diff
 from helpers import type_scores
 from tongjia_xls.book.gateway import Workbook
 from tongjia_xls.book.save import BACKUP_DIR
-from tongjia_xls.book.schema import SCORES, SHEETS, STATS
+from tongjia_xls.book.schema import DASHBOARD, SCORES, SHEETS, STATS
+from tongjia_xls.book.xlsm import CONF_SHEET, check_macro_workbook
 from tongjia_xls.cli import main
 from uno.features import add_staff_features, present_features, uno_available
 
@@ -99,8 +100,13 @@ def _elements(path: Path, title: str, local: str) -> list[bytes]:
             if isinstance(e.tag, str) and etree.QName(e).localname == local]
 
 
-def _assert_nothing_of_the_staff_lost(before: Path, after: Path) -> None:
-    """Only the tool's parts, its cells and rows, and its own charts on 统计 may differ."""
+def _assert_nothing_of_the_staff_lost(before: Path, after: Path, *,
+                                      buttons: bool = False) -> None:
+    """Only the tool's parts, its cells and rows, and its own charts on 统计 may differ.
+
+    With ``buttons``, also what the buttons add: code names on the sheets (``sheetPr``), the
+    buttons' drawing on 控制台 (``legacyDrawing``), the VBA project, ``xlwings.conf``.
+    """
     found = package_diff.diff(before, after)
     parts = package_diff.sheet_parts(before)
     old = package_diff.read_parts(before)
@@ -111,13 +117,19 @@ def _assert_nothing_of_the_staff_lost(before: Path, after: Path) -> None:
     allowed = ({"xl/styles.xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels",
                 "[Content_Types].xml", _rels(parts["统计"])} | set(parts.values())
                | stats | {_rels(d) for d in stats})
+    if buttons:
+        allowed |= {_rels(parts[DASHBOARD.title])} | {
+            d for d in _related(old, parts[DASHBOARD.title], "vmlDrawing")}
     assert set(found.changed) <= allowed, set(found.changed) - allowed
     with Workbook.open(after, for_write=False) as book:
         for sheet in SHEETS:
             part = parts.get(sheet.title)
             if sheet is STATS or part not in found.cells:
                 continue
-            assert found.elements[part] <= {"dimension"}, (sheet.title, found.elements[part])
+            extra = ({"sheetPr"} | ({"legacyDrawing"} if sheet is DASHBOARD else set())
+                     if buttons else set())
+            assert found.elements[part] <= {"dimension"} | extra, (sheet.title,
+                                                                    found.elements[part])
             layout = book.read(sheet).layout
             assert layout is not None
             tool = {col for name, col in layout.positions.items() if sheet.column(name).is_tool}
@@ -127,7 +139,12 @@ def _assert_nothing_of_the_staff_lost(before: Path, after: Path) -> None:
             assert staff == set() and rows == set(), (sheet.title, sorted(staff)[:5], rows)
     for title, part in parts.items():  # sheets the tool does not know: not a byte changed
         if title not in {s.title for s in SHEETS}:
-            assert part not in found.changed, title
+            if buttons and title == CONF_SHEET:
+                continue  # the buttons' own settings sheet
+            if buttons and part in found.elements:  # but a code name for VBA
+                assert found.elements[part] <= {"sheetPr"} and not found.cells[part], title
+            else:
+                assert part not in found.changed, title
 
 
 def _related(parts: dict[str, bytes], source: str, kind: str) -> set[str]:
@@ -225,3 +242,30 @@ def _formulas_with_results(path: Path) -> dict[tuple[str, str], str]:
         for match in re.finditer(rb'<c r="([A-Z]+\d+)"[^>]*>(<f[ >].*?</v>)</c>', data):
             found[(name, match.group(1).decode())] = match.group(2).decode()
     return found
+
+
+@needs_uno
+def test_buttons_for_a_staff_workbook_keep_everything_in_it(staff_book: Path,
+                                                            tmp_path: Path) -> None:
+    _add_excel_2010_features(staff_book)
+    edited = staff_book.parent / "一年以后.xlsx"
+    report = add_staff_features(staff_book, edited)
+    added = {name for name, item in report["features"].items() if item["added"]}
+    before = edited.read_bytes()
+    result = CliRunner().invoke(main, ["buttons", str(edited)])
+    assert result.exit_code == 0, result.output
+    twin = edited.with_suffix(".xlsm")
+    assert edited.read_bytes() == before  # the .xlsx is only read
+    assert check_macro_workbook(twin) == []
+    _assert_nothing_of_the_staff_lost(edited, twin, buttons=True)
+    assert _formulas_with_results(twin) == _formulas_with_results(edited)
+    assert _elements(twin, SCORES.title, "extLst") == _elements(edited, SCORES.title, "extLst")
+    still = {name for name, present in present_features(twin).items() if present}
+    assert added <= still, added - still
+    # Renewing the buttons of the .xlsm, in place, keeps all of it too.
+    kept = tmp_path / "按钮版.xlsm"
+    kept.write_bytes(twin.read_bytes())
+    again = CliRunner().invoke(main, ["buttons", str(twin), "--interpreter", r"D:\py\pythonw.exe"])
+    assert again.exit_code == 0, again.output
+    assert check_macro_workbook(twin) == []
+    _assert_nothing_of_the_staff_lost(kept, twin, buttons=True)

@@ -1,6 +1,6 @@
 """The gateway behaves the same over any backend that keeps the Backend protocol.
 
-Three backends serve the same assertions here: the openpyxl file backend, a plain in-memory
+Three backends serve the same assertions here: the in-place file backend, a plain in-memory
 grid standing for any other, and the xlwings backend of the buttons over a double of xlwings'
 API (``tests/xlwings_double/``) opened on the same file. What this shows: the gateway's logic
 lives above the protocol, not in a backend.
@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 
 import xlwings_double
+from tongjia_xls.book.file_backend import FileBackend
 from tongjia_xls.book.gateway import ChartSpec, Workbook
 from tongjia_xls.book.look import Look
-from tongjia_xls.book.openpyxl_backend import OpenpyxlBackend
 from tongjia_xls.book.schema import RECTIFICATION, SCORES, STATS
 from tongjia_xls.book.xlwings_backend import XlwingsBackend
 from tongjia_xls.errors import Diagnostic
@@ -78,12 +78,12 @@ class GridBackend:
         return None
 
 
-@pytest.fixture(params=["openpyxl", "grid", "xlwings"])
+@pytest.fixture(params=["file", "grid", "xlwings"])
 def book(request: pytest.FixtureRequest, book_path: Path) -> Workbook:
     if request.param == "xlwings":
         return Workbook(XlwingsBackend(xlwings_double.Book.from_file(book_path)))
-    files = OpenpyxlBackend.open(book_path)
-    if request.param == "openpyxl":
+    files = FileBackend.open(book_path)
+    if request.param == "file":
         return Workbook(files)
     return Workbook(GridBackend({t: files.read_grid(t) for t in files.sheet_titles()}))
 

@@ -13,9 +13,9 @@ import pytest
 from helpers import write_roster_csv
 from tongjia_xls import excel
 from tongjia_xls.actions import init_workbook, validate_workbook
-from tongjia_xls.book.buttons import BUTTONS, MACRO_MODULE, button_macros, vml_hazards
-from tongjia_xls.book.openpyxl_backend import OpenpyxlBackend
-from tongjia_xls.book.schema import DASHBOARD, SHEETS
+from tongjia_xls.book.buttons import BUTTONS, MACRO_MODULE, button_macros
+from tongjia_xls.book.gateway import Workbook
+from tongjia_xls.book.schema import DASHBOARD, SCORES, SHEETS
 from tongjia_xls.book.vba_project import read_macros, recovered_modules
 from tongjia_xls.book.xlsm import (
     CONF_SHEET,
@@ -139,20 +139,26 @@ def _with_extra_vml(path: Path, part: str, rels_extra: str = "") -> None:
             package.writestr(name, data)
 
 
-def test_a_tenth_vml_part_is_refused_before_openpyxl_would_drop_it(macro_book: Path) -> None:
+def test_a_tenth_vml_part_is_kept_by_a_batch_run(macro_book: Path) -> None:
+    # openpyxl dropped vmlDrawing10 and later; the in-place backend copies every part.
     _with_extra_vml(macro_book, "xl/drawings/vmlDrawing10.vml")
-    assert vml_hazards(macro_book)
-    before = macro_book.read_bytes()
-    with pytest.raises(UserError, match="vmlDrawing10"):
-        OpenpyxlBackend.open(macro_book)
-    assert macro_book.read_bytes() == before
+    with zipfile.ZipFile(macro_book) as package:
+        extra = package.read("xl/drawings/vmlDrawing10.vml")
+    with Workbook.open(macro_book) as book:
+        book.update_rows(SCORES, {2: {"composite": 91}})
+        book.save()
+    with zipfile.ZipFile(macro_book) as package:
+        assert package.read("xl/drawings/vmlDrawing10.vml") == extra
+    assert check_macro_workbook(macro_book) == []
 
 
 def test_comments_beside_the_buttons_are_refused(macro_book: Path) -> None:
+    from tongjia_xls.actions.workbook import add_buttons
+
     link = ('<Relationship Id="rIdC" Target="/xl/comments/comment1.xml" Type="http://schemas.'
             'openxmlformats.org/officeDocument/2006/relationships/comments"/>')
     _with_extra_vml(macro_book, "xl/drawings/vmlDrawing2.vml", link)
     before = macro_book.read_bytes()
     with pytest.raises(UserError, match="批注"):
-        OpenpyxlBackend.open(macro_book)
+        add_buttons(macro_book)
     assert macro_book.read_bytes() == before

@@ -159,28 +159,41 @@ def add_buttons(workbook: Path | str, *, interpreter: str | None = None) -> Outc
     """Put the buttons into a master workbook, or renew them; return what was done.
 
     An ``.xlsx`` is only read: the macro workbook is written beside it, under the same name
-    ending in ``.xlsm``, with every sheet and value of the original. An ``.xlsm`` gets its
-    VBA project compiled again (today's macros, the installed xlwings) and its buttons
-    redrawn, in place, after a backup. ``interpreter`` is the Python the buttons start;
-    ``None`` keeps the one in ``xlwings.conf`` (this one, for a new sheet, on Windows).
+    ending in ``.xlsm``, a copy of it byte for byte but for what the buttons add. An ``.xlsm``
+    gets its VBA project compiled again (today's macros, the installed xlwings) and its
+    buttons redrawn, in place, after a backup. ``interpreter`` is the Python the buttons
+    start; ``None`` keeps the one in ``xlwings.conf`` (this one, for a new sheet, on Windows).
+    Either way the macro parts are grafted into the package (:mod:`tongjia_xls.book.xlsm_graft`),
+    so nothing of the staff's is rewritten.
     """
-    from tongjia_xls.book.openpyxl_backend import OpenpyxlBackend
-    from tongjia_xls.book.xlsm import add_macros
+    from tongjia_xls.book.file_backend import FileBackend
+    from tongjia_xls.book.vba_project import ensure_available
+    from tongjia_xls.book.xlsm_graft import copy_for_buttons, graft_macros
 
+    ensure_available()
     source = Path(workbook)
     if source.suffix.lower() == ".xlsm":
-        backend = OpenpyxlBackend.open(source)
         out = source
     else:
         out = source.with_suffix(".xlsm")
         if out.exists():
             raise UserError(f"“{out.name}”已经存在，没有覆盖。要更新它的按钮，请运行："
                             f"tongjia-xls buttons “{out}”")
-        backend = OpenpyxlBackend.open(source, for_write=False)
-        backend.save_as(out)
-    add_macros(backend.workbook, interpreter=interpreter)
-    backend.changed = True
-    outcome = validate_workbook(Workbook(backend))
+        with Workbook.open(source, for_write=False):
+            pass  # a workbook that cannot be read is refused before the twin is made
+        copy_for_buttons(source, out)
+    try:
+        with Workbook.open(out) as book:
+            backend = book.backend
+            assert isinstance(backend, FileBackend)
+            if out is not source:
+                backend.skip_backup()  # the twin is new: the .xlsx itself is its original
+            graft_macros(backend, interpreter=interpreter)
+            outcome = validate_workbook(book)
+    except BaseException:
+        if out is not source:
+            out.unlink(missing_ok=True)  # no half-made twin is left beside the .xlsx
+        raise
     check_built(out)
     outcome.outputs.append(out)
     return outcome

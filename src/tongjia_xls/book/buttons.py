@@ -120,29 +120,3 @@ def _buttons_in(vml: bytes) -> dict[str, str]:
         match = _MACRO.match(macro)
         buttons[caption] = match.group(1) if match else macro
     return buttons
-
-
-_VML_PART = re.compile(r"^xl/drawings/vmlDrawing(\d+)\.vml$")
-
-
-def vml_hazards(path: Path | str) -> list[str]:
-    """Return why saving the .xlsm at ``path`` with openpyxl would break its buttons.
-
-    Two known openpyxl 3.1 faults: it copies VML parts with a pattern that matches one digit,
-    so ``vmlDrawing10.vml`` and later are dropped; and on a sheet holding both buttons and
-    cell comments it renumbers the shapes into duplicate ids. Empty when neither applies.
-    """
-    hazards = []
-    with zipfile.ZipFile(path) as package:
-        names = package.namelist()
-        for name in names:
-            match = _VML_PART.match(name)
-            if match and len(match.group(1)) > 1:
-                hazards.append(f"含有第 {match.group(1)} 个按钮/批注图层（{name}），"
-                               "本工具保存时会把它丢掉")
-        for sheet, buttons in buttons_in_package(package).items():
-            rels = sheet.replace("worksheets/", "worksheets/_rels/") + ".rels"
-            if buttons and rels in names and b"/comments" in package.read(rels):
-                hazards.append(f"同一张表（{sheet.rsplit('/', 1)[1]}）上既有按钮又有批注，"
-                               "本工具保存时会弄乱按钮")
-    return hazards

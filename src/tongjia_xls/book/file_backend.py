@@ -11,7 +11,7 @@ compares the two packages, and only a save it passes replaces the file
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -40,6 +40,8 @@ from tongjia_xls.errors import Diagnostic, SaveRefused, UserError
 SUFFIXES = (".xlsx", ".xlsm")
 #: Number formats given to a date or a time written into a cell that shows plain numbers.
 DATE_FORMATS = {datetime: "yyyy-mm-dd h:mm:ss", date: "yyyy-mm-dd", time: "h:mm:ss"}
+#: A change to the package beyond cells, made at save time: ``edit(package, book, claims)``.
+PackageEdit = Callable[[Package, WorkbookPart, Claims], None]
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _NEW_SHEET = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -106,6 +108,11 @@ class FileBackend:
     def label(self) -> str:
         """Return the file name used in messages."""
         return self.path.name
+
+    def skip_backup(self) -> None:
+        """Make no backup before this run's saves (a file the run itself has just made)."""
+        if self._file is not None:
+            self._file.skip_backup()
 
     def close(self) -> None:
         """Release the workbook (the lock of a run that opened it for writing)."""
@@ -187,6 +194,16 @@ class FileBackend:
         self._pending.pop(title, None)
         self.changed = True
 
+    def edit_package(self, edit: PackageEdit) -> None:
+        """Have ``edit(package, workbook part, claims)`` change the package at the next save.
+
+        For changes beyond cells that the tool owns (the macro workbook's VBA project and
+        buttons): ``edit`` makes them and declares them in the claims; the loss guard holds
+        everything else, as for any save.
+        """
+        self._edits.append(edit)
+        self.changed = True
+
     def save(self) -> Path | None:
         """Write the changes into the file; return the backup of the version replaced.
 
@@ -249,6 +266,8 @@ class FileBackend:
                 assert part is not None
                 package.write(part, sheet_write.set_widths(package.read(part), widths))
                 claims.widths[part] = set(widths)
+        for edit in self._edits:
+            edit(package, book, claims)
         if formula_overwritten:
             claims.removed |= set(book.drop_calc_chain())
         if values_written and self._has_formulas(package, book):
@@ -350,6 +369,7 @@ class FileBackend:
         self._pending: dict[str, dict[Cell, CellEdit]] = {}
         self._widths: dict[str, dict[int, float]] = {}
         self._layouts: dict[str, _Layout] = {}
+        self._edits: list[PackageEdit] = []
 
     def _entry(self, title: str) -> Any:
         return self._book.sheet(title)

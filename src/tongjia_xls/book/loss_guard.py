@@ -10,6 +10,7 @@ change or disappear is named in the words staff use (sheet, cell, 图片, 批注
 
 from __future__ import annotations
 
+import copy
 import io
 import posixpath
 import zipfile
@@ -63,7 +64,11 @@ class Claims:
     lists worksheet parts the tool lays out whole (their cells and merges are the tool's);
     ``widths`` the columns whose width it set; ``added`` and ``removed`` whole parts;
     ``tables`` table parts whose column names or range it updated; ``drawings`` drawing
-    parts in which it replaced its own chart anchors (``removed_anchors``: their rel ids).
+    parts in which it replaced its own chart anchors (their rel ids). For the buttons:
+    ``replaced`` parts that are wholly the tool's (the VBA project, the buttons' drawing);
+    ``attributes`` the (element, attribute) pairs it may set in a part (``sheetPr``'s
+    ``codeName``); ``elements`` children it may add to a sheet (``legacyDrawing``);
+    ``row_heights`` rows whose height it set; ``retyped`` parts whose content type it changed.
     """
 
     cells: dict[str, set[Cell]] = field(default_factory=dict)
@@ -73,6 +78,11 @@ class Claims:
     removed: set[str] = field(default_factory=set)
     tables: set[str] = field(default_factory=set)
     drawings: dict[str, set[str]] = field(default_factory=dict)
+    replaced: set[str] = field(default_factory=set)
+    attributes: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
+    elements: dict[str, set[str]] = field(default_factory=dict)
+    row_heights: dict[str, set[int]] = field(default_factory=dict)
+    retyped: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -92,7 +102,7 @@ def find_losses(old: bytes, new: bytes, claims: Claims) -> list[Loss]:
     titles = _sheet_titles(before)
     found: list[Loss] = []
     for name, data in before.items():
-        if name in claims.removed:
+        if name in claims.removed or name in claims.replaced:
             continue
         if name not in after:
             found.append(Loss("", _describe(name, titles)))
@@ -110,15 +120,15 @@ def _compare(name: str, old: bytes, new: bytes, claims: Claims, titles: dict[str
         a, b = _xml(old), _xml(new)
     except etree.XMLSyntaxError:
         return [Loss(where, _describe(name, titles))]
+    strip = claims.attributes.get(name, set())
     if a.tag == f"{_M}worksheet":
-        return _worksheet(a, b, where, claims.cells.get(name, set()), name in claims.owned,
-                          claims.widths.get(name, set()))
+        return _worksheet(a, b, where, name, claims)
     if name == "[Content_Types].xml" or name.endswith(".rels"):
-        return _superset(name, a, b, claims.removed, titles)
+        return _superset(name, a, b, claims, titles)
     if a.tag == f"{_M}styleSheet":
         return _appended_only(a, b)
     if a.tag == f"{_M}workbook":
-        return _workbook(a, b)
+        return _workbook(a, b, strip)
     if name in claims.tables:
         return _table(a, b, name, titles)
     if name in claims.drawings:
@@ -128,12 +138,15 @@ def _compare(name: str, old: bytes, new: bytes, claims: Claims, titles: dict[str
 
 # -- worksheets ---------------------------------------------------------------------------
 
-def _worksheet(a: etree._Element, b: etree._Element, where: str, cells: set[Cell],
-               owned: bool, widths: set[int]) -> list[Loss]:
+def _worksheet(a: etree._Element, b: etree._Element, where: str, name: str, claims: Claims
+               ) -> list[Loss]:
+    cells, owned = claims.cells.get(name, set()), name in claims.owned
+    widths, heights = claims.widths.get(name, set()), claims.row_heights.get(name, set())
     free = {"sheetData", "dimension"} | ({"mergeCells", "drawing"} if owned else set())
+    free |= claims.elements.get(name, set())
     if widths:
         free.add("cols")
-    found = _same_children(a, b, free, where)
+    found = _same_children(a, b, free, where, claims.attributes.get(name, set()))
     if widths:
         old_cols, new_cols = _columns(a), _columns(b)
         for col in sorted(set(old_cols) | set(new_cols)):
@@ -150,8 +163,9 @@ def _worksheet(a: etree._Element, b: etree._Element, where: str, cells: set[Cell
         kept = new_rows.get(number)
         if kept is not None and kept[0] == whole:
             continue  # the usual case: a row the tool did not touch, compared in one go
-        if kept is None or _without(dict(row.attrib), "spans") != _without(
-            dict(kept[1].attrib), "spans"
+        ignored = ("spans", "ht", "customHeight") if number in heights else ("spans",)
+        if kept is None or _without(dict(row.attrib), *ignored) != _without(
+            dict(kept[1].attrib), *ignored
         ):
             found.append(Loss(where, f"第{number}行的行高或格式"))
         new_cells = _cells(kept[1], number) if kept is not None else {}
@@ -206,17 +220,29 @@ def _columns(root: etree._Element) -> dict[int, dict[str, str]]:
 
 # -- other parts --------------------------------------------------------------------------
 
-def _same_children(a: etree._Element, b: etree._Element, free: set[str], where: str
-                   ) -> list[Loss]:
-    """Return a loss for each kind of child of ``a`` that ``b`` does not hold unchanged."""
+def _same_children(a: etree._Element, b: etree._Element, free: set[str], where: str,
+                   strip: set[tuple[str, str]] = frozenset()) -> list[Loss]:
+    """Return a loss for each kind of child of ``a`` that ``b`` does not hold unchanged.
+
+    ``strip`` names (element, attribute) pairs the tool may set: they are left out of the
+    comparison, and an element that holds nothing else counts as absent.
+    """
     def kept(root: etree._Element) -> dict[str, list[bytes]]:
         found: dict[str, list[bytes]] = {}
         for child in root:
             if not isinstance(child.tag, str):
                 continue
             local = etree.QName(child).localname
-            if local not in free:
-                found.setdefault(local, []).append(_c14n(child))
+            if local in free:
+                continue
+            claimed = {attr for element, attr in strip if element == local}
+            if claimed:
+                child = copy.deepcopy(child)
+                for attr in claimed:
+                    child.attrib.pop(attr, None)
+                if not child.attrib and not len(child):
+                    continue
+            found.setdefault(local, []).append(_c14n(child))
         return found
 
     old, new = kept(a), kept(b)
@@ -241,8 +267,9 @@ def _appended_only(a: etree._Element, b: etree._Element) -> list[Loss]:
     return []
 
 
-def _workbook(a: etree._Element, b: etree._Element) -> list[Loss]:
-    found = _same_children(a, b, {"sheets", "calcPr"}, "工作簿")
+def _workbook(a: etree._Element, b: etree._Element, strip: set[tuple[str, str]]
+              ) -> list[Loss]:
+    found = _same_children(a, b, {"sheets", "calcPr"}, "工作簿", strip)
     old_sheets = [_c14n(s) for s in a.iter(f"{_M}sheet")]
     new_sheets = [_c14n(s) for s in b.iter(f"{_M}sheet")]
     if new_sheets[:len(old_sheets)] != old_sheets:
@@ -255,10 +282,19 @@ def _workbook(a: etree._Element, b: etree._Element) -> list[Loss]:
     return found
 
 
-def _superset(name: str, a: etree._Element, b: etree._Element, removed: set[str],
+def _superset(name: str, a: etree._Element, b: etree._Element, claims: Claims,
               titles: dict[str, str]) -> list[Loss]:
+    """Every old entry of a content-types or relationships part must still be there."""
     source = name.replace("_rels/", "").removesuffix(".rels")
-    new = {_c14n(e) for e in b}
+    removed = claims.removed
+
+    def key(entry: etree._Element) -> bytes:
+        if (entry.get("PartName") or "").lstrip("/") in claims.retyped:
+            entry = copy.deepcopy(entry)
+            entry.attrib.pop("ContentType", None)
+        return _c14n(entry)
+
+    new = {key(e) for e in b if isinstance(e.tag, str)}
     for entry in a:
         if not isinstance(entry.tag, str):
             continue
@@ -269,7 +305,7 @@ def _superset(name: str, a: etree._Element, b: etree._Element, removed: set[str]
                 posixpath.join(posixpath.dirname(source), target))
         if part in removed:
             continue
-        if _c14n(entry) not in new:
+        if key(entry) not in new:
             return [Loss("", _describe(part or name, titles))]
     return []
 

@@ -8,24 +8,19 @@ save drops features it does not model (formula results, x14 formats, shapes...).
 
 from __future__ import annotations
 
-import warnings
-import zipfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook as OpenpyxlWorkbook
-from openpyxl import load_workbook
 from openpyxl.cell.cell import MergedCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
 from tongjia_xls.book.cells import PendingFormula, cell_safe, looks_like_formula
-from tongjia_xls.book.file_backend import check_workbook_path
 from tongjia_xls.book.look import FONT, PAINTS, Look
-from tongjia_xls.book.save import ensure_not_open, safe_save
-from tongjia_xls.errors import Diagnostic, Severity, UserError
+from tongjia_xls.book.save import safe_save
+from tongjia_xls.errors import Diagnostic
 
 SUFFIXES = (".xlsx", ".xlsm")
 _THIN = Side(style="thin", color="A6A6A6")
@@ -61,15 +56,13 @@ def store(cell: Any, value: Any) -> None:
 
 
 class OpenpyxlBackend:
-    """A workbook file opened for reading and, unless ``read_only``, for writing."""
+    """A workbook built in memory with openpyxl, saved (whole) as the file ``path``."""
 
     def __init__(self, path: Path, workbook: OpenpyxlWorkbook, *, keep: int = 10) -> None:
         self.path = path
-        self._source = path  # where formulas' last values are read: the file opened
         self.workbook = workbook
         self.keep = keep
         self.load_diagnostics: list[Diagnostic] = []
-        self._cached_values: OpenpyxlWorkbook | None = None
         self.changed = False
 
     @property
@@ -77,45 +70,12 @@ class OpenpyxlBackend:
         """Return the file name used in messages."""
         return self.path.name
 
-    @classmethod
-    def open(cls, path: Path | str, *, for_write: bool = True) -> OpenpyxlBackend:
-        """Open the workbook at ``path``; raise :class:`UserError` if it cannot be used."""
-        path = Path(path)
-        check_workbook_path(path)
-        if for_write:
-            ensure_not_open(path)
-            if path.suffix.lower() == ".xlsm":
-                _refuse_button_hazards(path)
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            workbook = _load(path, keep_vba=path.suffix.lower() == ".xlsm")
-        backend = cls(path, workbook)
-        for warning in caught:
-            # openpyxl warns when it drops a feature it does not support (an extension list,
-            # a slicer): staff must know, and the backup keeps the original.
-            backend.load_diagnostics.append(
-                Diagnostic(
-                    f"工作簿含有本工具无法保留的 Excel 功能（{warning.message}），保存后可能丢失；"
-                    f"保存前的版本会留在“备份”文件夹中",
-                    file=path.name, severity=Severity.WARNING,
-                )
-            )
-        return backend
-
-    def save_as(self, path: Path) -> None:
-        """Make the next save write ``path``; the file opened is left as it is."""
-        self.path = Path(path)
-
     def sheet_titles(self) -> list[str]:
         """Return the titles of every sheet, in tab order."""
         return list(self.workbook.sheetnames)
 
     def read_grid(self, title: str) -> list[list[Any]]:
-        """Return the values of sheet ``title``.
-
-        A formula gives its last computed value, or a :class:`PendingFormula` when the file
-        holds none.
-        """
+        """Return the values of sheet ``title``; a formula, built in memory, has no result."""
         sheet = self.workbook[title]
         grid: list[list[Any]] = []
         for row in sheet.iter_rows():
@@ -123,8 +83,7 @@ class OpenpyxlBackend:
             for cell in row:
                 value = cell.value
                 if cell.data_type == "f":
-                    computed = self._computed(title, cell.coordinate)
-                    value = PendingFormula(str(value)) if computed is None else computed
+                    value = PendingFormula(str(value))
                 values.append(value)
             grid.append(values)
         while grid and all(v is None for v in grid[-1]):
@@ -197,14 +156,6 @@ class OpenpyxlBackend:
         self.changed = False
         return backup
 
-    def _computed(self, title: str, coordinate: str) -> Any:
-        if self._cached_values is None:
-            # Loaded only when a formula is met: most workbooks have none in the tables.
-            self._cached_values = _load(self._source, data_only=True)
-        sheet: Worksheet = self._cached_values[title]
-        return sheet[coordinate].value
-
-
 def _chart(sheet: Worksheet, spec: Any) -> Any:
     from openpyxl.chart import BarChart, PieChart, Reference
 
@@ -220,37 +171,3 @@ def _chart(sheet: Worksheet, spec: Any) -> Any:
     chart.set_categories(Reference(sheet, min_col=spec.category_col, min_row=spec.first_row,
                                    max_row=spec.last_row))
     return chart
-
-
-def _refuse_button_hazards(path: Path) -> None:
-    from tongjia_xls.book.buttons import vml_hazards
-
-    try:
-        hazards = vml_hazards(path)
-    except (zipfile.BadZipFile, KeyError, OSError, SyntaxError):
-        return  # a broken package is reported by the load that follows
-    if hazards:
-        raise UserError(
-            f"“{path.name}”{'；'.join(hazards)}，所以本工具不写入它，以免按钮损坏。"
-            "请删除多余的批注或按钮后再运行，或在 Excel 中另存为 .xlsx 后对 .xlsx 运行。"
-        )
-
-
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0"
-
-
-def _load(path: Path, **options: Any) -> OpenpyxlWorkbook:
-    with path.open("rb") as handle:
-        if handle.read(4) == _OLE_MAGIC:
-            raise UserError(
-                f"无法打开“{path.name}”：它设置了打开密码，或其实是旧版 .xls 文件。"
-                "请在 Excel 中取消密码（文件→信息→保护工作簿），或另存为 .xlsx 后再使用。"
-            )
-    try:
-        return load_workbook(path, **options)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as error:
-        raise UserError(
-            f"无法打开“{path.name}”：文件已损坏，或不是真正的 Excel 工作簿"
-            f"（{type(error).__name__}）。"
-            "请在 Excel 中打开确认；如有备份，可从“备份”文件夹中取回上一版本。"
-        ) from None

@@ -122,6 +122,10 @@ class WorkbookFile:
         self._fingerprint = hashlib.sha256(data).hexdigest()
         return backup
 
+    def skip_backup(self) -> None:
+        """Make no backup in this run: the file is a copy the run has just made."""
+        self._backed_up = True
+
     def close(self) -> None:
         """Give up the workbook: remove this run's lock file."""
         self._release()

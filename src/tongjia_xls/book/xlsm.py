@@ -9,7 +9,9 @@ part made by the library that does it best:
    make buttons) sized like the real ``控制台``, and grafted in as its VML drawing;
 3. the ``xlwings.conf`` sheet that tells xlwings which Python to start.
 
-openpyxl then saves it as it saves any .xlsm, copying the project and the drawing as bytes.
+openpyxl then saves it as it saves any .xlsm, copying the project and the drawing as bytes:
+that is for a workbook built new. A staff workbook gets the same parts grafted in place by
+:mod:`tongjia_xls.book.xlsm_graft`, so nothing else of it is rewritten.
 :func:`check_macro_workbook` reads the saved file back: every module intact, every button
 present and pointing at a macro that exists, the package still macro-enabled. The same check
 guards a workbook after batch runs.
@@ -120,7 +122,10 @@ def add_macros(workbook: OpenpyxlWorkbook, *, interpreter: str | None = None) ->
     documents = [ws.sheet_properties.codeName for ws in workbook.worksheets]
     vba = compile_project(modules, documents)
     drawing = dashboard.legacy_drawing or _free_drawing_name(workbook.vba_archive)
-    workbook.vba_archive = _archive(workbook.vba_archive, _shell(dashboard), vba, drawing)
+    widths = {col: dashboard.column_dimensions[get_column_letter(col)].width
+              for col in range(1, len(DASHBOARD.columns) + 1)}
+    heights = {row: dashboard.row_dimensions[row].height for row in range(1, BUTTON_ROW)}
+    workbook.vba_archive = _archive(workbook.vba_archive, _shell(widths, heights), vba, drawing)
     dashboard.legacy_drawing = drawing
     dashboard.row_dimensions[BUTTON_ROW].height = BUTTON_ROW_HEIGHT
     workbook.code_name = "ThisWorkbook"
@@ -155,11 +160,18 @@ def check_macro_workbook(path: Path | str) -> list[str]:
     return problems
 
 
-def _shell(dashboard: Any) -> zipfile.ZipFile:
+def shell_drawing(widths: Mapping[int, float | None], heights: Mapping[int, float | None]
+                  ) -> bytes:
+    """Return the VML drawing of the buttons, for a 控制台 of these widths and heights."""
+    return _shell(widths, heights).read(_SHELL_DRAWING)
+
+
+def _shell(widths: Mapping[int, float | None], heights: Mapping[int, float | None]
+           ) -> zipfile.ZipFile:
     """Return a one-sheet .xlsm from XlsxWriter whose first sheet holds the buttons.
 
-    Buttons are anchored to cells, so the shell's first rows and columns get the widths and
-    heights of ``dashboard`` (the buttons' row gets :data:`BUTTON_ROW_HEIGHT`).
+    Buttons are anchored to cells, so the shell's first rows and columns get ``widths``
+    and ``heights`` of 控制台 (1-based; the buttons' row gets :data:`BUTTON_ROW_HEIGHT`).
     """
     from tongjia_xls.book.vba_project import INSTALL_HINT
 
@@ -172,10 +184,9 @@ def _shell(dashboard: Any) -> zipfile.ZipFile:
     shell = xlsxwriter.Workbook(buffer, {"in_memory": True})
     ws = shell.add_worksheet()
     for col in range(len(DASHBOARD.columns)):
-        width = dashboard.column_dimensions[get_column_letter(col + 1)].width
-        ws.set_column(col, col, width or 8.43)
+        ws.set_column(col, col, widths.get(col + 1) or 8.43)
     for row in range(1, BUTTON_ROW):
-        height = dashboard.row_dimensions[row].height
+        height = heights.get(row)
         if height:
             ws.set_row(row - 1, height)
     ws.set_row(BUTTON_ROW - 1, BUTTON_ROW_HEIGHT)
@@ -260,18 +271,32 @@ _CONF_HELP = (
 )
 
 
+def conf_rows(interpreter: str | None) -> tuple[list[list[Any]], dict[int, float]]:
+    """Return the cells of a new ``xlwings.conf`` sheet, row by row, and its column widths.
+
+    Keys from A1 down with their values in column B (``interpreter``, ``None`` meaning
+    :func:`default_interpreter`), help for staff in column D.
+    """
+    values: dict[str, Any] = dict.fromkeys(_CONF_KEYS)
+    values.update({"Interpreter_Win": default_interpreter() if interpreter is None
+                   else interpreter or None,
+                   "Debug UDFs": False, "Use UDF Server": False, "Show Console": False})
+    rows = []
+    for row, key in enumerate(_CONF_KEYS):
+        rows.append([key, values[key], None, _CONF_HELP[row] if row < len(_CONF_HELP) else None])
+    return rows, {1: 18, 2: 50, 4: 90}
+
+
 def _fill_conf(ws: Any, interpreter: str) -> None:
-    values: dict[str, Any] = dict.fromkeys(_CONF_KEYS, "")
-    values.update({"Interpreter_Win": interpreter, "Debug UDFs": False,
-                   "Use UDF Server": False, "Show Console": False})
-    for row, key in enumerate(_CONF_KEYS, start=1):
-        ws.cell(row=row, column=1, value=key)
-        ws.cell(row=row, column=2, value=values[key] if values[key] != "" else None)
-    ws.column_dimensions["A"].width = 18
-    ws.column_dimensions["B"].width = 50
-    ws.column_dimensions["D"].width = 90
-    for row, text in enumerate(_CONF_HELP, start=1):
-        cell = ws.cell(row=row, column=4, value=text)
+    rows, widths = conf_rows(interpreter)
+    for row, line in enumerate(rows, start=1):
+        for col, value in enumerate(line, start=1):
+            if value is not None:
+                ws.cell(row=row, column=col, value=value)
+    for col, width in widths.items():
+        ws.column_dimensions[get_column_letter(col)].width = width
+    for row in range(1, len(_CONF_HELP) + 1):
+        cell = ws.cell(row=row, column=4)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         cell.font = Font(bold=row == 1)
     ws.sheet_properties.tabColor = "808080"

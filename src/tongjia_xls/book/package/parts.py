@@ -178,6 +178,25 @@ class Package:
         self._append(CONTENT_TYPES, f'Override PartName="/{escape_attr(part)}" '
                      f'ContentType="{escape_attr(content_type)}"')
 
+    def set_override_type(self, part: str, content_type: str) -> None:
+        """Change the declared content type of ``part`` (adding its override if missing)."""
+        data = self.read(CONTENT_TYPES)
+        top = xmltext.root(data)
+        for entry in xmltext.iter_children(data, top):
+            if entry.attrs(data).get("PartName", "").lstrip("/") == part:
+                tag = xmltext.set_attrs(entry.start_tag(data), {"ContentType": content_type})
+                self.write(CONTENT_TYPES, data[:entry.start] + tag + data[entry.open_end:])
+                return
+        self.add_override(part, content_type)
+
+    def add_default(self, extension: str, content_type: str) -> None:
+        """Declare ``content_type`` for parts ending in ``.extension``, unless it is declared."""
+        root = parse(self.read(CONTENT_TYPES), CONTENT_TYPES)
+        if any((entry.get("Extension") or "").lower() == extension for entry in root):
+            return
+        self._append(CONTENT_TYPES, f'Default Extension="{extension}" '
+                     f'ContentType="{escape_attr(content_type)}"')
+
     def remove_override(self, part: str) -> None:
         """Drop the content-type override of ``part``, if any."""
         data = self.read(CONTENT_TYPES)

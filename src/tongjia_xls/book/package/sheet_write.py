@@ -293,3 +293,39 @@ def replace_sheet_data(data: bytes, rows: Sequence[Mapping[int, CellEdit]],
         reset = xmltext.set_attrs(dimension.start_tag(data), {"ref": "A1"})
         data = data[:dimension.start] + reset + data[dimension.open_end:]
     return widen_dimension(data, cells or [(1, 1)])
+
+
+def set_sheet_property(data: bytes, name: str, value: str) -> bytes:
+    """Return the worksheet with attribute ``name`` of its ``<sheetPr>`` set to ``value``."""
+    top = xmltext.root(data)
+    props = xmltext.child(data, top, b"sheetPr")
+    if props is None:
+        element = f'<{top.prefix.decode()}sheetPr {name}="{xmltext.escape_attr(value)}"/>'
+        return data[:top.open_end] + element.encode() + data[top.open_end:]
+    tag = xmltext.set_attrs(props.start_tag(data), {name: value})
+    return data[:props.start] + tag + data[props.open_end:]
+
+
+def set_row_height(data: bytes, row: int, height: float) -> bytes:
+    """Return the worksheet with row ``row`` given the custom height ``height`` (points)."""
+    top = xmltext.root(data)
+    sheet_data = xmltext.child(data, top, b"sheetData")
+    if sheet_data is None:
+        raise XmlShapeError("worksheet without sheetData")
+    data, sheet_data = xmltext.open_up(data, sheet_data)
+    number = 0
+    values = {"ht": f"{height:g}", "customHeight": "1"}
+    for span in xmltext.iter_children(data, sheet_data):
+        attrs = span.attrs(data)
+        number = int(attrs["r"]) if attrs.get("r") else number + 1
+        if number == row:
+            tag = xmltext.set_attrs(span.start_tag(data), values)
+            return data[:span.start] + tag + data[span.open_end:]
+        if number > row:
+            at = span.start
+            break
+    else:
+        at = sheet_data.close_start
+    p = sheet_data.prefix.decode()
+    element = f'<{p}row r="{row}" ht="{height:g}" customHeight="1"/>'.encode()
+    return data[:at] + element + data[at:]

@@ -126,3 +126,19 @@ class WorkbookPart:
             return
         tag = xmltext.set_attrs(calc.start_tag(source), {"fullCalcOnLoad": "1"})
         self.package.write(self.name, source[:calc.start] + tag + source[calc.open_end:])
+
+    def set_code_name(self, name: str) -> None:
+        """Give the workbook the VBA code name ``name`` (``workbookPr codeName``)."""
+        source = self.package.read(self.name)
+        top = xmltext.root(source)
+        pr = xmltext.child(source, top, b"workbookPr")
+        if pr is None:
+            # workbookPr follows fileVersion and fileSharing, when they are there.
+            early = [c for c in xmltext.iter_children(source, top)
+                     if c.local in (b"fileVersion", b"fileSharing")]
+            at = early[-1].end if early else top.open_end
+            tag = f'<{top.prefix.decode()}workbookPr codeName="{escape_attr(name)}"/>'.encode()
+            self.package.write(self.name, source[:at] + tag + source[at:])
+            return
+        tag = xmltext.set_attrs(pr.start_tag(source), {"codeName": name})
+        self.package.write(self.name, source[:pr.start] + tag + source[pr.open_end:])
