@@ -75,15 +75,20 @@ def test_overdue_marks_for_a_fixed_day(book_path: Path, tmp_path: Path) -> None:
 
 def test_drafting_from_reports_twice_adds_nothing(book_path: Path) -> None:
     _docx(book_path.parent / "述职报告" / "青杠湾村述职报告.docx", report_lines())
-    rectify_workbook(book_path, draft=True, today=TODAY)
+    drafted = rectify_workbook(book_path, draft=True, today=TODAY)
     first = _ledger(book_path)
     assert [r["problem"] for r in first] == [
         "理论学习不够深入，我满足于读文件", "联系群众不够紧密，本人走访不多",
         "发展集体经济办法不多，我思路不宽"]
     assert {r["owner"] for r in first} == {"李德明"}
     assert {r["source"] for r in first} == {"自身查摆"}
-    assert all(r["measure"] for r in first)
-    assert rectify_workbook(book_path, draft=True, today=TODAY).drafted == 0
+    # Only the plan that answers a problem is its measure; the others stay empty, said so.
+    assert [bool(r["measure"]) for r in first] == [False, False, True]
+    assert "壮大集体经济" in first[2]["measure"]
+    said = [str(d) for d in drafted.diagnostics if "没有找到回答这个问题的措施" in d.message]
+    assert said and "共 2 项" in said[0]
+    again = rectify_workbook(book_path, draft=True, today=TODAY)
+    assert again.drafted == 0
     assert len(_ledger(book_path)) == 3
 
 

@@ -137,11 +137,14 @@ def test_one_draft_per_problem_with_its_matching_plan() -> None:
 @pytest.mark.parametrize(
     ("problems", "plans", "measures"),
     [
-        # No overlap worth the name: paired by position.
+        # No overlap worth the name: no measure, whatever the positions (plans do not
+        # follow the problems' order).
         (["一是阵地建设滞后", "二是台账不规范"], ["一是新建活动室", "二是专人管理资料"],
-         ["新建活动室", "专人管理资料"]),
-        # Fewer plans than problems: the last problem gets none.
-        (["一是阵地建设滞后", "二是台账不规范"], ["一是新建活动室"], ["新建活动室", None]),
+         [None, None]),
+        # A plan answers the problem it names, wherever it stands.
+        (["一是阵地建设滞后", "二是台账不规范"], ["一是规范台账管理", "二是加强阵地建设"],
+         ["加强阵地建设", "规范台账管理"]),
+        (["一是阵地建设滞后", "二是台账不规范"], ["一是加强阵地建设"], ["加强阵地建设", None]),
         ([" 一是阵地建设滞后"], [], [None]),
         # An empty plan is no measure.
         (["一是阵地建设滞后"], ["一是"], [None]),
@@ -176,10 +179,10 @@ def test_cause_analysis_after_the_last_problem_is_left_out() -> None:
 
 def test_checker_items_empty_problems_owner_and_source() -> None:
     problems = [ReportItem("一", "一是阵地建设滞后。"), ReportItem("二", "二是。"), "  "]
-    drafted = draft_items(ORG, "  ", problems, [ReportItem("一", "一是新建活动室")],
+    drafted = draft_items(ORG, "  ", problems, [ReportItem("一", "一是加强阵地建设")],
                           source="会议点评")
     assert [(i.problem, i.measure, i.owner, i.source) for _, i in drafted] == [
-        ("阵地建设滞后", "新建活动室", None, "会议点评"),
+        ("阵地建设滞后", "加强阵地建设", None, "会议点评"),
     ]
     with pytest.raises(ValueError, match="source"):
         draft_items(ORG, "张三", problems, [], source="自查")

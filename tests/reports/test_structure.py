@@ -64,7 +64,7 @@ def test_a_heading_run_into_its_text_is_split() -> None:
         (Para("主要做法和成效：我们抓好三件事，一是学习，二是发展，三是治理，效果很好。",
               bold=True), True),
         (Para("主要做法和成效", outline_level=0), True),
-        (Para("存在问题", in_table=True), False),
+        (Para("主要做法和成效", font="黑体"), True),
     ],
 )
 def test_long_body_text_is_no_heading_unless_set_as_one(para: Para, is_heading: bool) -> None:
@@ -90,8 +90,12 @@ def test_title_is_the_first_line_before_the_parts() -> None:
         (["1. 学习不深", "2. 联系不紧", "3. 办法不多"], 3),
         (["（1）学习不深", "（2）联系不紧", "(3)办法不多"], 3),
         (["第一，学习不深。第二，联系不紧。第三，办法不多。"], 3),
-        (["学习不深，联系不紧，办法不多。"], 0),
-        (["2023年发展了3名党员。"], 0),
+        # Not numbered: a paragraph is an item, as a reader takes a list one paragraph each.
+        (["学习不深，联系不紧，办法不多。"], 1),
+        (["学习不够深入，满足于读文件。", "联系群众不够紧密，走访不多。"], 2),
+        (["对照上级要求，还存在以下几个方面的问题：", "学习不够深入，满足于读文件。"], 1),
+        (["首先，学习不深。其次，联系不紧。最后，办法不多。"], 3),
+        (["（一）学习不深。一是满足于读文件；二是学用脱节。", "（二）联系不紧。"], 2),
     ],
 )
 def test_items_in_every_numbering_style(texts: list[str], count: int) -> None:

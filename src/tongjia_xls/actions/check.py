@@ -93,13 +93,8 @@ def check_reports(
         )
     settings, _ = book.settings()
     roster = [r for r in book.read(ORGS) if r.get("org")]
-    table = book.read(REPORTS)
-    registered = {key_text(r["org"]): r for r in table if r.get("org")}
-    refs = [OrgRef(r["org"], r.get("secretary"), _registered_file(registered, r["org"]))
-            for r in roster]
-    read = _read_all(_candidates(folder), progress)
-    files = [ReportFile(p, p.stat().st_mtime, _title(r)) for p, r in read.items()]
-    matching = match_reports(files, refs)
+    gathered = gather_reports(book, folder, roster, progress)
+    read, matching, registered = gathered.read, gathered.matching, gathered.registered
     similar = _similar(matching, read, _last_year(home, folder), settings)
     prior = _prior_items(book)
     outcome = CheckOutcome(home, matching=matching)
@@ -123,7 +118,7 @@ def check_reports(
         rows[org] = _columns(analysis, notes)
         feedback_rows.append((record, chosen, analysis, notes))
     outcome.diagnostics += book.update(REPORTS, rows, add_missing=True).diagnostics
-    outcome.diagnostics += _file_diagnostics(matching, read, folder)
+    outcome.diagnostics += file_diagnostics(matching, read, folder)
     target = Path(feedback) if feedback else (home.parent / FEEDBACK_DIR if home else None)
     if target is not None:
         written = _write_feedback(feedback_rows, settings, target, outcome.diagnostics)
@@ -134,6 +129,35 @@ def check_reports(
     outcome.lines, outcome.backup = validated.lines, validated.backup
     outcome.saved = validated.saved
     return outcome
+
+
+@dataclass
+class Gathered:
+    """The reports of a folder, read, and matched to the roster as ``check`` matches them.
+
+    ``read`` holds each file's text, or the Chinese reason it could not be read;
+    ``registered`` the 述职报告 rows by organization (their 报告文件 decides between files).
+    """
+
+    read: dict[Path, ReportText | str]
+    matching: Matching
+    registered: dict[str, Any]
+
+
+def gather_reports(book: Workbook, folder: Path, roster: Sequence[Any],
+                   progress: Progress | None = None) -> Gathered:
+    """Read every report in ``folder`` and choose one per organization of ``roster``.
+
+    The one matching of the tool: ``check`` judges, and ``rectify --draft`` drafts from,
+    the same file for each organization.
+    """
+    table = book.read(REPORTS)
+    registered = {key_text(r["org"]): r for r in table if r.get("org")}
+    refs = [OrgRef(r["org"], r.get("secretary"), _registered_file(registered, r["org"]))
+            for r in roster]
+    read = _read_all(_candidates(folder), progress)
+    files = [ReportFile(p, p.stat().st_mtime, _title(r)) for p, r in read.items()]
+    return Gathered(read, match_reports(files, refs), registered)
 
 
 def _registered_file(registered: dict[str, Any], org: str) -> str | None:
@@ -257,7 +281,7 @@ def _explain(findings: Sequence[Finding], error: str | None = None) -> str:
     return "\n".join(f"{i}. {line}" for i, line in enumerate(lines, start=1))
 
 
-def _file_diagnostics(
+def file_diagnostics(
     matching: Matching, read: dict[Path, ReportText | str], folder: Path
 ) -> list[Diagnostic]:
     found = [

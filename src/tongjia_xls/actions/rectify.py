@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from tongjia_xls.actions.check import REPORTS_DIR, _candidates, _read_all
+from tongjia_xls.actions.check import REPORTS_DIR, _candidates, file_diagnostics, gather_reports
 from tongjia_xls.actions.workbook import (
     Outcome,
     Progress,
@@ -193,14 +193,15 @@ def _draft(
 ) -> int:
     if folder is None or not folder.is_dir():
         raise UserError(f"找不到述职报告文件夹“{folder}”，无法起草整改事项。请用 --reports 指定。")
-    read = _read_all(_candidates(folder), progress)
-    files = [ReportFile(p, p.stat().st_mtime) for p, r in read.items() if isinstance(r, ReportText)]
-    matching = match_reports(files, _refs(roster))
+    gathered = gather_reports(book, folder, roster, progress)
+    # The files check would not judge are not drafted from either, and staff hear why.
+    outcome.diagnostics += file_diagnostics(gathered.matching, gathered.read, folder)
     secretaries = {r["org"]: r.get("secretary") for r in roster}
     rows = []
-    for org, chosen in matching.chosen.items():
-        report = read[chosen.path]
-        assert isinstance(report, ReportText)
+    for org, chosen in gathered.matching.chosen.items():
+        report = gathered.read[chosen.path]
+        if not isinstance(report, ReportText):
+            continue
         measures = measure(report, settings)
         drafts = draft_items(org, secretaries.get(org), [i.text for i in measures.problems],
                              [i.text for i in measures.plans])
@@ -208,7 +209,12 @@ def _draft(
             keys.add(key)
             rows.append({**{k: getattr(item, k) for k in _ITEM_FIELDS}, "draft_key": key})
     if rows:
-        book.append(RECTIFICATION, rows)
+        added = book.append(RECTIFICATION, rows).added_rows
+        empty = [row for row, values in zip(added, rows, strict=True) if not values["measure"]]
+        if empty:
+            outcome.diagnostics.append(_grouped(
+                "报告的“下步工作打算”中没有找到回答这个问题的措施，“整改措施”留空，"
+                "请与书记核实后补填", empty, RECTIFICATION.title))
     return len(rows)
 
 

@@ -217,7 +217,7 @@ def compose(org: DemoOrg, year: int) -> Report:
     parts_target = total_target - front
     rest_target = round(parts_target * rest_share)
     # Plans first: part 二, with more sentences to choose from, takes up what they left.
-    plans = _plans(voice, style, rng, round(rest_target * (1 - problems_of_rest)))
+    plans, closing = _plans(voice, style, rng, round(rest_target * (1 - problems_of_rest)))
     problems = _problems(voice, style, rng, rest_target - _block_words(plans))
     rest = _block_words(problems + plans)
     if profile == THIN_PROBLEMS:
@@ -232,6 +232,8 @@ def compose(org: DemoOrg, year: int) -> Report:
         report.add(part, Para(headings[part - 1], "part"))
         for block in blocks:
             report.add(part, block)
+    if closing:
+        report.add(3, Para(closing, "body"))
     return report
 
 
@@ -381,7 +383,12 @@ def _problems(voice: _Voice, style: Style, rng: random.Random, target: int) -> l
     return blocks
 
 
-def _plans(voice: _Voice, style: Style, rng: random.Random, target: int) -> list[Block]:
+def _plans(voice: _Voice, style: Style, rng: random.Random, target: int
+           ) -> tuple[list[Block], str]:
+    """Return part 三's blocks, sized to ``target`` 字, and the closing formula after it.
+
+    The closing ("以上述职，请予评议。") belongs to no part, as a reader and the checker see it.
+    """
     profile = voice.org.profile
     pool = []
     for kind, lead, details in PLANS:
@@ -396,8 +403,7 @@ def _plans(voice: _Voice, style: Style, rng: random.Random, target: int) -> list
 
     chosen: list[list[str]] = [[] for _ in picked]
     base = _words(
-        [intro, closing, residue]
-        + [_numbered(i, lead, [])[1] for i, (lead, _) in enumerate(picked)]
+        [intro, residue] + [_numbered(i, lead, [])[1] for i, (lead, _) in enumerate(picked)]
     )
     _fill(base, target, _round_robin([details for _, details in picked]), chosen)
 
@@ -415,6 +421,4 @@ def _plans(voice: _Voice, style: Style, rng: random.Random, target: int) -> list
             blocks.append(Para(text, "body", lead=head if style.bold_leads else ""))
     if residue and not residue_first:
         blocks.append(Para(residue, "body"))
-    if closing:
-        blocks.append(Para(closing, "body"))
-    return blocks
+    return blocks, closing

@@ -39,8 +39,7 @@ __all__ = [
 #: A problem longer than this is cut to its first sentence, which in a report is the
 #: headline (``一是理论学习还不够深入。``); the details that follow belong to the report.
 PROBLEM_MAX_CHARS = 80
-#: The bigram overlap from which a plan is taken to answer a problem; below it, plans are
-#: paired with problems by position, as secretaries usually write them.
+#: The bigram overlap from which a plan is taken to answer a problem; below it, none does.
 MATCH_THRESHOLD = 0.15
 #: Length of a draft key in hex digits: 40 bits, ample for a few hundred rows a year.
 KEY_DIGITS = 10
@@ -100,20 +99,16 @@ def match_plan(problem: str, plans: Sequence[str], index: int) -> str | None:
     """Return the plan answering ``problem``, the ``index``-th problem of its report.
 
     The plan overlapping it most (character bigrams, of the headlines or of the whole texts)
-    wins when the overlap reaches :data:`MATCH_THRESHOLD`; otherwise the plan at the same
-    position, because a weak overlap is chance; otherwise ``None``. Ties go to the plan at
-    the same position, then to the earlier one.
+    wins when the overlap reaches :data:`MATCH_THRESHOLD`; below it there is no answer
+    (``None``): plans do not follow the problems' order, so a position proves nothing. Ties
+    go to the plan at the same position, then to the earlier one.
     """
     candidates = [clean_item(plan) for plan in plans]
     if not candidates:
         return None
     scores = [_overlap(problem, plan) if plan else 0.0 for plan in candidates]
     best = max(range(len(candidates)), key=lambda i: (scores[i], i == index, -i))
-    if scores[best] >= MATCH_THRESHOLD:
-        return candidates[best]
-    if 0 <= index < len(candidates):
-        return candidates[index] or None
-    return None
+    return candidates[best] if scores[best] >= MATCH_THRESHOLD else None
 
 
 def new_drafts(existing_keys: Iterable[str], drafts: Iterable[Draft]) -> list[Draft]:

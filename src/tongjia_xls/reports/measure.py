@@ -12,16 +12,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from tongjia_xls.reports.count import word_count
+from tongjia_xls.reports.items import Item, find_items, split_problems
 from tongjia_xls.reports.model import ReportText
 from tongjia_xls.reports.structure import (
     PART_KEYS,
     PLANS,
     PRACTICES,
     PROBLEMS,
-    Item,
     Structure,
-    find_causes,
-    find_items,
     find_structure,
 )
 from tongjia_xls.settings import Settings
@@ -58,11 +56,12 @@ class Measures:
     aspects: dict[str, list[str]]  # aspect -> the words of it found in part 一
     problems: list[Item]
     plans: list[Item]
-    causes: str | None
+    causes: str | None  # the sentence that opens the analysis of causes
     first_person: int
     prior_year: list[str]  # sentences that answer for last year's problems
     research: bool  # the short-tenure report covers research findings and measures
     text: str = field(repr=False, default="")
+    cause_items: list[Item] = field(default_factory=list)  # the causes the analysis lists
 
     @property
     def parts_total(self) -> int:
@@ -106,6 +105,9 @@ def measure(report: ReportText, settings: Settings) -> Measures:
     aspect_words = (settings.aspect_politics_words, settings.aspect_center_words,
                     settings.aspect_tasks_words, settings.aspect_duty_words)
     compact_practices = compact(practices)
+    problem_items, cause_items, causes = (
+        split_problems(structure.parts[PROBLEMS].texts) if PROBLEMS in structure.parts
+        else ([], [], None))
     return Measures(
         words=whole,
         parts=parts,
@@ -117,10 +119,10 @@ def measure(report: ReportText, settings: Settings) -> Measures:
         },
         aspects={name: words_in(compact_practices, listed)
                  for name, listed in zip(ASPECT_NAMES, aspect_words, strict=True)},
-        problems=_items_without_causes(structure.parts[PROBLEMS].texts)
-        if PROBLEMS in structure.parts else [],
+        problems=problem_items,
         plans=find_items(plans_part.texts) if plans_part else [],
-        causes=find_causes(problems),
+        causes=causes,
+        cause_items=cause_items,
         first_person=len(_FIRST_PERSON.findall(problems)),
         prior_year=[m.group(0) for m in _PRIOR_YEAR.finditer(text)],
         research=bool(_RESEARCH.search(text) and _MEASURES.search(text)),
@@ -150,8 +152,3 @@ def find_data_points(text: str, units: Sequence[str]) -> list[str]:
         rf"(?<![第\d.])(?:\d+(?:\.\d+)?|{_CHINESE_NUMERAL})\s*(?:余|多)?(?:{unit})"
     )
     return [m.group(0) for m in pattern.finditer(folded)]
-
-
-def _items_without_causes(texts: Sequence[str]) -> list[Item]:
-    # The cause analysis often follows the last problem in its paragraph; it is no problem.
-    return [i for i in find_items(texts) if not i.text.startswith(("以上问题", "究其原因"))]

@@ -34,6 +34,9 @@ class Para:
     in_table: bool = False
     story: str = "body"
     """One of :data:`STORIES`."""
+    font: str | None = None
+    """The font of the paragraph's Chinese text when every run carrying text has the same
+    one (``"黑体"``, ``"仿宋_GB2312"``), styles followed; ``None`` when mixed or unknown."""
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ from lxml import etree
 from tongjia_xls.reports.model import Para
 from tongjia_xls.reports.ooxml_styles import (
     _B,
+    _FONTS,
     _OUTLINE,
     _PPR,
     _RPR,
@@ -48,6 +49,7 @@ from tongjia_xls.reports.ooxml_styles import (
     _child,
     _level,
     _on,
+    east_asian_font,
 )
 
 __all__ = ["PackageError", "Styles", "clear_style_cache", "read_paragraphs"]
@@ -306,25 +308,31 @@ class _Walker:
                     style_id = prop.get(_VAL)
                 elif tag == _OUTLINE:
                     direct_outline = _level(prop)
-        name, style_bold, outline = self.styles.paragraph(style_id)
+        name, style_bold, outline, style_font = self.styles.paragraph(style_id)
         if direct_outline is not None:
             outline = direct_outline if 0 <= direct_outline <= 8 else None
         pieces: list[str] = []
         boxes: list[Any] = []
-        all_bold = self._inline(p, pieces, boxes, style_bold, True)
+        fonts: set[str | None] = set()
+        all_bold = self._inline(p, pieces, boxes, (style_bold, style_font), True, fonts)
         text = "".join(pieces)
+        font = next(iter(fonts)) if len(fonts) == 1 else None
         self.paragraphs.append(
             Para(text, all_bold and not text.isspace() and text != "", name, outline, in_table,
-                 story)
+                 story, font)
         )
         if len(self.paragraphs) > MAX_PARAGRAPHS:
             raise PackageError(HOSTILE, f"段落超过 {MAX_PARAGRAPHS} 个")
         for box in boxes:
             self.blocks(box, False, "textbox")
 
-    def _inline(self, parent: Any, pieces: list[str], boxes: list[Any], style_bold: bool,
-                all_bold: bool) -> bool:
-        """Append the text of the runs under ``parent``; return whether all text is bold."""
+    def _inline(self, parent: Any, pieces: list[str], boxes: list[Any],
+                style: tuple[bool, str | None], all_bold: bool, fonts: set[str | None]) -> bool:
+        """Append the text of the runs under ``parent``; return whether all text is bold.
+
+        ``style`` is the paragraph style's (bold, font); the font of each run carrying text
+        is added to ``fonts``.
+        """
         for child in parent:
             tag = child.tag
             if tag == _R:
@@ -349,25 +357,34 @@ class _Walker:
                             if run_text.text:
                                 pieces.append(run_text.text)
                                 carries_text = carries_text or not run_text.text.isspace()
-                if carries_text and all_bold:
-                    all_bold = self._run_bold(rpr, style_bold)
+                if carries_text:
+                    bold, font = self._run_look(rpr, style)
+                    all_bold = all_bold and bold
+                    fonts.add(font)
             elif tag in _INLINE_WRAPPERS:
-                all_bold = self._inline(child, pieces, boxes, style_bold, all_bold)
+                all_bold = self._inline(child, pieces, boxes, style, all_bold, fonts)
             elif tag == _ALTERNATE:
                 chosen = _choose(child)
                 if chosen is not None:
-                    all_bold = self._inline(chosen, pieces, boxes, style_bold, all_bold)
+                    all_bold = self._inline(chosen, pieces, boxes, style, all_bold, fonts)
         return all_bold
 
-    def _run_bold(self, rpr: Any, style_bold: bool) -> bool:
-        if rpr is not None:
-            character = None
-            for prop in rpr:
-                tag = prop.tag
-                if tag == _B:
-                    return _on(prop)
-                if tag == _RSTYLE:
-                    character = self.styles.character(prop.get(_VAL, ""))
-            if character is not None:
-                return character
-        return style_bold
+    def _run_look(self, rpr: Any, style: tuple[bool, str | None]) -> tuple[bool, str | None]:
+        """Return whether a run is bold and its font for Chinese text, styles followed."""
+        bold, font = style
+        if rpr is None:
+            return bold, font
+        own_bold: bool | None = None
+        own_font: str | None = None
+        character: tuple[bool | None, str | None] = (None, None)
+        for prop in rpr:
+            tag = prop.tag
+            if tag == _B:
+                own_bold = _on(prop)
+            elif tag == _FONTS:
+                own_font = east_asian_font(prop)
+            elif tag == _RSTYLE:
+                character = self.styles.character(prop.get(_VAL, ""))
+        bold = own_bold if own_bold is not None else (
+            character[0] if character[0] is not None else bold)
+        return bold, own_font or character[1] or font

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["Styles", "W"]
+__all__ = ["Styles", "W", "east_asian_font"]
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -20,7 +20,10 @@ _OFF = frozenset({"0", "false", "off"})
 _BUILT_IN_HEADINGS = {f"heading {n}": n - 1 for n in range(1, 10)}
 _STYLE, _STYLE_ID, _TYPE, _DEFAULT = W + "style", W + "styleId", W + "type", W + "default"
 _NAME, _BASED_ON = W + "name", W + "basedOn"
-_Style = tuple[str, str | None, str | None, bool | None, int | None]
+_FONTS = W + "rFonts"
+_EAST_ASIA = W + "eastAsia"
+# (type, name, basedOn, bold, outline level, East Asian font), None where unset.
+_Style = tuple[str, str | None, str | None, bool | None, int | None, str | None]
 
 
 def _on(element: Any) -> bool:
@@ -33,6 +36,11 @@ def _level(element: Any) -> int | None:
         return int(element.get(_VAL))
     except (TypeError, ValueError):
         return None
+
+
+def east_asian_font(rfonts: Any) -> str | None:
+    """Return the font ``w:rFonts`` sets for Chinese text (``None`` when it sets none)."""
+    return rfonts.get(_EAST_ASIA) or None
 
 
 def _child(element: Any, tag: str) -> Any:
@@ -60,8 +68,9 @@ class Styles:
         self.default_paragraph: str | None = None
         self.default_bold = False
         self.default_outline: int | None = None
-        self._paragraph: dict[str | None, tuple[str | None, bool, int | None]] = {}
-        self._character: dict[str, bool | None] = {}
+        self.default_font: str | None = None
+        self._paragraph: dict[str | None, tuple[str | None, bool, int | None, str | None]] = {}
+        self._character: dict[str, tuple[bool | None, str | None]] = {}
         if root is None:
             return
         elements = self._elements
@@ -82,6 +91,8 @@ class Styles:
                 for rpr in element.iter(_RPR):
                     bold = _child(rpr, _B)
                     self.default_bold = bold is not None and _on(bold)
+                    fonts = _child(rpr, _FONTS)
+                    self.default_font = east_asian_font(fonts) if fonts is not None else None
                 for ppr in element.iter(_PPR):
                     outline = _child(ppr, _OUTLINE)
                     self.default_outline = None if outline is None else _level(outline)
@@ -90,13 +101,13 @@ class Styles:
             self.default_paragraph = "Normal"
 
     def _style(self, style_id: str) -> _Style | None:
-        """Return (type, name, basedOn, bold, outline level) of a style, None where unset."""
+        """Return (type, name, basedOn, bold, outline level, font) of a style, None if unset."""
         if style_id in self._styles:
             return self._styles[style_id]
         element = self._elements.get(style_id)
         found: _Style | None = None
         if element is not None:
-            name = based_on = bold = outline = None
+            name = based_on = bold = outline = font = None
             for child in element:
                 tag = child.tag
                 if tag == _NAME:
@@ -106,6 +117,8 @@ class Styles:
                 elif tag == _RPR:
                     prop = _child(child, _B)
                     bold = None if prop is None else _on(prop)
+                    fonts = _child(child, _FONTS)
+                    font = None if fonts is None else east_asian_font(fonts)
                 elif tag == _PPR:
                     prop = _child(child, _OUTLINE)
                     outline = None if prop is None else _level(prop)
@@ -113,34 +126,40 @@ class Styles:
                 # Word fixes the level of its built-in headings; LibreOffice's RTF route
                 # drops it.
                 outline = _BUILT_IN_HEADINGS[name.lower()]
-            found = (element.get(_TYPE, "paragraph"), name, based_on, bold, outline)
+            found = (element.get(_TYPE, "paragraph"), name, based_on, bold, outline, font)
         self._styles[style_id] = found
         return found
 
-    def _chain(self, style_id: str | None) -> tuple[bool | None, int | None]:
+    def _chain(self, style_id: str | None) -> tuple[bool | None, int | None, str | None]:
         bold: bool | None = None
         outline: int | None = None
+        font: str | None = None
         seen: set[str] = set()
         while style_id is not None and style_id not in seen:
             seen.add(style_id)
             style = self._style(style_id)
             if style is None:
                 break
-            _, _, based_on, own_bold, own_outline = style
+            _, _, based_on, own_bold, own_outline, own_font = style
             bold = own_bold if bold is None else bold
             outline = own_outline if outline is None else outline
+            font = own_font if font is None else font
             style_id = based_on
-        return bold, outline
+        return bold, outline, font
 
-    def paragraph(self, style_id: str | None) -> tuple[str | None, bool, int | None]:
-        """Return the name (None for Normal), bold and outline level of a paragraph style."""
+    def paragraph(self, style_id: str | None
+                  ) -> tuple[str | None, bool, int | None, str | None]:
+        """Return the name (None for Normal), bold, outline level and font of a paragraph style.
+
+        The font is the one set for Chinese text (``None``: unknown).
+        """
         resolved = self._paragraph.get(style_id)
         if resolved is None:
             key = style_id
             known = None if style_id is None else self._style(style_id)
             if known is None or known[0] != "paragraph":
                 style_id = self.default_paragraph  # Word shows an unknown style as Normal
-            bold, outline = self._chain(style_id)
+            bold, outline, font = self._chain(style_id)
             if outline is None:
                 outline = self.default_outline
             name = None
@@ -150,12 +169,14 @@ class Styles:
                 name,
                 self.default_bold if bold is None else bold,
                 outline if outline is not None and 0 <= outline <= 8 else None,
+                font or self.default_font,
             )
             self._paragraph[key] = resolved
         return resolved
 
-    def character(self, style_id: str) -> bool | None:
-        """Return the bold a character style sets, or None when its chain leaves it alone."""
+    def character(self, style_id: str) -> tuple[bool | None, str | None]:
+        """Return the bold and font a character style sets, None where its chain leaves it."""
         if style_id not in self._character:
-            self._character[style_id] = self._chain(style_id)[0]
+            bold, _, font = self._chain(style_id)
+            self._character[style_id] = (bold, font)
         return self._character[style_id]

@@ -1,9 +1,19 @@
-"""Finding the skeleton of a 述职报告: title, the three parts, the aspects, the listed items.
+"""Finding the skeleton of a 述职报告: title, the three parts and where each begins.
 
-Secretaries follow 附件1 loosely: ``主要做法及成效`` for ``主要做法和成效``, ``存在的问题及原因
-分析``, ``下一步工作打算``, headings with or without ``一、``, set only in bold, or run
-together with their text in one paragraph. Matching here is tolerant of all of these and
-plain: it reads paragraph texts (and their bold/heading flags), never a file.
+Secretaries follow 附件1 loosely, and a careful reader finds the parts anyway:
+
+- a heading that names its part, reworded or with the year ("一、2023年主要工作做法及成效",
+  "二、存在的问题和不足", "三、努力方向"), numbered or not, set in bold, in 黑体, in a heading
+  style, or run together with its text in one paragraph;
+- a heading that does not name it ("一、筑牢堡垒，让支部强起来"): the report's top-level
+  numbering (一、二、三、) then says which part it opens;
+- no heading at all: the problems open with a transition ("……仍然存在不少问题，具体有以下
+  几个方面："), the plans with "下一步，我将……";
+- the whole report in a table, a heading in its own cell;
+- an opening formula before part 一 and a closing one ("以上述职，请予评议。") after part 三,
+  which belong to no part.
+
+It reads paragraph texts and their look (bold, font, heading level), never a file.
 """
 
 from __future__ import annotations
@@ -12,7 +22,23 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from tongjia_xls.reports.items import Item, find_items, split_problems
 from tongjia_xls.reports.model import Para
+
+__all__ = [
+    "HEADING_MAX_CHARS",
+    "PART_KEYS",
+    "PART_NAMES",
+    "PLANS",
+    "PRACTICES",
+    "PROBLEMS",
+    "Item",
+    "Part",
+    "Structure",
+    "find_causes",
+    "find_items",
+    "find_structure",
+]
 
 PRACTICES = "practices"
 PROBLEMS = "problems"
@@ -20,47 +46,68 @@ PLANS = "plans"
 PART_KEYS = (PRACTICES, PROBLEMS, PLANS)
 PART_NAMES = {PRACTICES: "主要做法和成效", PROBLEMS: "存在问题及原因分析", PLANS: "下步工作打算"}
 
-_NUMBERED = (
-    r"(?:[一二三四五六七八九十]{1,3}\s*[、.．,，]|\d{1,2}\s*[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|"
-    r"第[一二三四五六七八九十]{1,3}(?:部分|板块)?\s*[、.．,，:：]?)"
-)
-_NUMBER = _NUMBERED + "?"
-_PART_PATTERNS = {
-    PRACTICES: r"(?:主要|工作)?(?:做法|工作)(?:和|及|与|、)?(?:主要)?(?:成效|成绩|亮点|特色亮点)|"
-               r"主要做法|工作开展情况|履职情况",
-    PROBLEMS: r"(?:存在的?|主要)(?:主要)?(?:问题|不足)(?:和|及|与|、)?(?:不足)?(?:(?:及|和|与|、)?"
-              r"原因(?:分析)?)?|问题(?:和|及|与)原因(?:分析)?|不足(?:和|及|与)原因",
-    PLANS: r"(?:下步|下一步|今后|下阶段|来年|\d{4}年)(?:的)?(?:工作)?(?:打算|计划|思路|举措|措施|"
-           r"目标)|工作打算|努力方向|(?:整改措施|改进措施)(?:及|和)?(?:下步打算)?",
-}
-_HEADING_RE = {
-    key: re.compile(rf"^\s*{_NUMBER}\s*(?:{pattern})\s*(?:方面)?\s*(?P<sep>[：:。.，,（(]|$)")
-    for key, pattern in _PART_PATTERNS.items()
-}
-#: A heading line is short; longer paragraphs count as headings only when they are set as one.
+#: A heading line is short; longer paragraphs count as headings only when set as one.
 HEADING_MAX_CHARS = 30
+#: Fonts of headings in official documents (body text is 仿宋): 黑体 for 一级, 楷体 for 二级.
+HEADING_FONTS = ("黑体", "方正黑体", "SimHei", "方正小标宋", "小标宋", "楷体", "KaiTi",
+                 "华文中宋", "微软雅黑")
 
-_ITEM_MARKERS = (
-    # 一是 / 二是 … anywhere a sentence starts
-    re.compile(r"(?:^|(?<=[。；;！？!?：:\s]))([一二三四五六七八九十]{1,2})是"),
-    # 第一， / 第二、
-    re.compile(r"(?:^|(?<=[。；;！？!?：:\s]))第([一二三四五六七八九十]{1,2})[，,、：:]"),
-    # 1. / 1、 / （1） / (1) / （一） at the start of a paragraph
-    re.compile(r"^\s*(?:[（(](\d{1,2}|[一二三四五六七八九十]{1,2})[）)]|(\d{1,2})[.．、](?!\d))"),
+_CN = "一二三四五六七八九十"
+#: Numbering of a part heading: 一、 / 一. / 第一部分 / 1、 / （一） (some use it for parts).
+_PART_NUMBER = (
+    rf"(?P<num>[{_CN}]{{1,2}})\s*[、.．,，]|(?P<arabic>\d)\s*[、.．](?!\d)|"
+    rf"[（(](?P<paren>[{_CN}\d])[）)]|第(?P<part>[{_CN}])(?:部分|板块|方面)?\s*[、.．,，:：]?"
 )
-_CAUSE_RE = re.compile(
-    r"究其原因|原因(?:主要)?(?:在于|是|有)|原因分析|主要原因|根源在于|深层次原因|问题产生的原因"
+_NUMBERED = re.compile(rf"^\s*(?:{_PART_NUMBER})\s*")
+_TOP_LEVEL = re.compile(rf"^\s*(?P<num>[{_CN}]{{1,2}})\s*[、.．](?!\d)")
+_YEAR = r"(?:(?:20\d\d|今|本|上|明|来)年度?(?:的|以来)?|20\d\d年度)?"
+_NAMES = {
+    PROBLEMS: re.compile(
+        r"(?:存在的?|主要|突出|面临的?)?(?:主要|突出)?(?:问题|不足|短板|差距|弱项)"
+        r"(?:(?:和|及|与|、)(?:不足|短板|差距|原因(?:分析)?|根源))*|原因分析"),
+    PLANS: re.compile(
+        rf"{_YEAR}(?:下步|下一步|今后|下阶段|来年|新的一年)?(?:的)?(?:主要)?(?:工作)?"
+        r"(?:打算|计划|思路|举措|目标|方向|设想)|努力方向|"
+        r"(?:整改措施|改进措施)(?:(?:及|和|与)(?:下步|下一步)?(?:工作)?(?:打算|计划))?"),
+    PRACTICES: re.compile(
+        rf"{_YEAR}(?:主要)?(?:工作)?(?:做法|履职(?:尽责)?|开展|完成)?(?:情况)?"
+        r"(?:和|及|与|、)?(?:主要)?(?:工作)?(?:成效|成绩|亮点|特色亮点|收获|做法|业绩)|"
+        r"主要做法|主要工作|工作开展情况|履职(?:尽责)?情况|工作回顾|取得的成效"),
+}
+_SEPARATORS = "：:。.，,（( \t\n；;"
+# A turn to the writer's own shortcomings: "但对照……仍然存在不少差距", "问题主要表现在".
+_PROBLEMS_TRANSITION = re.compile(
+    r"(?:但|仍|还|也|然而|不过|同时)[^。；！？\n]{0,24}(?:存在|有|面临|暴露)[^。；！？\n]{0,24}"
+    r"(?:问题|不足|差距|短板|薄弱环节|弱项)"
+    r"|(?:问题|不足|差距|短板)(?:主要)?(?:表现|体现)(?:在|为)"
+)
+_PLANS_TRANSITION = re.compile(
+    r"^\s*(?:下一步|下步|今后|接下来|新的一年|(?:20\d\d|明)年)[，,]?\s*"
+    r"(?:我|本人|我们|村两委|社区两委|支部|党支部|党总支)?[^。；\n]{0,6}(?:将|要|打算|计划)"
+)
+_SIGNATURE = re.compile(r"^\s*(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[^。，,；]{0,20}"
+                        r"(?:书记|述职人)[：:\s]*[^。，,；]{0,6})\s*$")
+_OPENING = re.compile(
+    r"(?:述职如下|报告如下|汇报如下|总结如下)[：:。]?\s*$|^\s*根据[^。]{0,40}安排")
+_CLOSING = re.compile(
+    r"以上述职|述职完毕|请予评议|批评指正|谢谢大家|请各位[^。]{0,12}(?:评议|指正)|不妥之处|不当之处"
 )
 
 
 @dataclass
 class Part:
-    """One of the three parts: its heading and the paragraphs under it."""
+    """One of the three parts: its heading and the paragraphs under it.
+
+    ``heading`` is ``""`` for a part that opens without one; ``found_by`` says how it was
+    found: ``"heading"``, ``"numbering"`` (a heading that does not name it, in the report's
+    top-level numbering), ``"transition"`` (a sentence that opens it) or ``"position"``.
+    """
 
     key: str
     heading: str
-    index: int  # paragraph index of the heading
+    index: int  # paragraph index where the part opens
     paragraphs: list[Para] = field(default_factory=list)
+    found_by: str = "heading"
 
     @property
     def texts(self) -> list[str]:
@@ -75,12 +122,19 @@ class Part:
 
 @dataclass
 class Structure:
-    """What was found of a report's skeleton; a part not found is absent from ``parts``."""
+    """What was found of a report's skeleton; a part not found is absent from ``parts``.
+
+    ``closing`` holds the closing formula, which belongs to no part; ``headings`` every
+    paragraph that looks like a heading, for telling staff what was seen when a part is
+    missing.
+    """
 
     title: str | None
     preamble: list[Para]
     parts: dict[str, Part]
     order: list[str]  # the part keys in the order they stand in the report
+    closing: list[Para] = field(default_factory=list)
+    headings: list[str] = field(default_factory=list)
 
     @property
     def in_order(self) -> bool:
@@ -93,83 +147,224 @@ class Structure:
         return part.text if part else ""
 
 
-def find_structure(paragraphs: Sequence[Para]) -> Structure:
-    """Return the title, the three parts and their paragraphs found in ``paragraphs``."""
-    parts: dict[str, Part] = {}
-    order: list[str] = []
-    current: Part | None = None
-    preamble: list[Para] = []
-    for index, para in enumerate(paragraphs):
-        match = _match_heading(para)
-        if match is not None and match[0] not in parts:
-            key, heading, rest = match
-            current = Part(key, heading, index)
-            parts[key] = current
-            order.append(key)
-            if rest:
-                current.paragraphs.append(Para(rest, in_table=para.in_table, story=para.story))
-            continue
-        if current is None:
-            preamble.append(para)
-        else:
-            current.paragraphs.append(para)
-    title = next((p.text.strip() for p in preamble if p.text.strip()), None)
-    return Structure(title, preamble, parts, order)
-
-
-def _match_heading(para: Para) -> tuple[str, str, str] | None:
-    """Return (part key, heading, text after it) when ``para`` opens a part."""
-    text = para.text.strip()
-    if not text or para.in_table:
-        return None
-    for key, regex in _HEADING_RE.items():
-        found = regex.match(text)
-        if not found:
-            continue
-        heading = text[: found.start("sep")].strip() if found.group("sep") else text
-        # An opening bracket belongs to the note after the heading (附件1's own "（此部分…）").
-        cut = found.start("sep") if found.group("sep") in ("（", "(") else found.end()
-        rest = text[cut:].strip()
-        looks_like_heading = (
-            (not rest and len(text) <= HEADING_MAX_CHARS)
-            or para.bold or para.outline_level is not None
-            or bool(re.match(rf"^\s*{_NUMBERED}", text))
-        )
-        if looks_like_heading:
-            return key, heading, rest
-    return None
-
-
 @dataclass(frozen=True)
-class Item:
-    """One enumerated item of parts 二 or 三 (``一是…``, ``1.``, ``（1）``, ``第一，``)."""
+class _Start:
+    """Where a part opens: paragraph, offset in it, its heading and the rest of its line."""
 
-    marker: str
-    text: str
+    key: str
+    index: int
+    offset: int
+    heading: str
+    found_by: str
 
 
-def find_items(texts: Sequence[str]) -> list[Item]:
-    """Return the enumerated items of a part, by the marker style the writer used most."""
-    best: list[Item] = []
-    for marker in _ITEM_MARKERS:
-        items: list[Item] = []
-        for text in texts:
-            hits = list(marker.finditer(text))
-            for number, hit in enumerate(hits):
-                end = hits[number + 1].start() if number + 1 < len(hits) else len(text)
-                label = next(g for g in hit.groups() if g)
-                items.append(Item(label, text[hit.start():end].strip()))
-        if len(items) > len(best):
-            best = items
-    return best
+def find_structure(paragraphs: Sequence[Para]) -> Structure:
+    """Return the title, the three parts and their paragraphs found in ``paragraphs``.
+
+    Headings in table cells are read only when the body outside tables does not give all
+    three parts: then the report is most likely written in a table.
+    """
+    found = _skeleton(paragraphs, tables=False)
+    if len(found.parts) < len(PART_KEYS) and any(p.in_table for p in paragraphs):
+        in_tables = _skeleton(paragraphs, tables=True)
+        if len(in_tables.parts) > len(found.parts):
+            return in_tables
+    return found
 
 
 def find_causes(text: str) -> str | None:
-    """Return the sentence that analyses causes in ``text``, or ``None`` when there is none."""
-    found = _CAUSE_RE.search(text)
-    if not found:
+    """Return the sentence that opens the analysis of causes in ``text``, or ``None``."""
+    return split_problems([text])[2]
+
+
+def _skeleton(paragraphs: Sequence[Para], *, tables: bool) -> Structure:
+    starts: dict[str, _Start] = {}
+    looks: list[tuple[int, Para]] = []
+    for index, para in enumerate(paragraphs):
+        if para.in_table and not tables:
+            continue
+        if _looks_like_heading(para):
+            looks.append((index, para))
+        named = _named_heading(para)
+        if named is not None and named[0] not in starts:
+            key, heading = named
+            starts[key] = _Start(key, index, 0, heading, "heading")
+    _by_numbering(looks, starts)
+    _by_transition(paragraphs, starts, tables)
+    _by_position(paragraphs, starts, looks)
+    return _assemble(paragraphs, starts, [p.text.strip() for _, p in looks])
+
+
+def _named_heading(para: Para) -> tuple[str, str] | None:
+    """Return (part key, heading) when ``para`` is a heading that names its part."""
+    text = para.text.strip()
+    if not text:
         return None
-    start = max(text.rfind(mark, 0, found.start()) for mark in "。！？\n") + 1
-    end = min((i for i in (text.find(m, found.end()) for m in "。！？\n") if i >= 0),
-              default=len(text))
-    return text[start : end + 1].strip()
+    number = _NUMBERED.match(text)
+    body = text[number.end():] if number else text
+    styled = para.bold or para.outline_level is not None or _heading_font(para)
+    for key, regex in _NAMES.items():
+        found = regex.match(body)
+        if not found or found.end() < 2:
+            continue
+        rest = re.sub(r"^(?:方面|情况)", "", body[found.end():])
+        if rest and rest[0] not in _SEPARATORS:
+            continue  # "问题是……", "不足之处": a sentence, not a heading
+        tail = rest.lstrip("：:。.，, \t")
+        if tail:
+            # A heading run into its text needs its number or its look; 附件1's own note
+            # copied after it ("（此部分……）") still leaves it a heading.
+            ok = number is not None or styled or rest[0] in "（("
+        else:
+            ok = len(text) <= HEADING_MAX_CHARS or number is not None or styled
+        if ok:
+            return key, text[:len(text) - len(rest)].strip()
+    return None
+
+
+def _looks_like_heading(para: Para) -> bool:
+    """Return True for a paragraph set as a heading: short, and numbered or styled as one."""
+    text = para.text.strip()
+    if not text or len(text) > HEADING_MAX_CHARS + 10 or text.endswith(("。", "；", ";")):
+        return False
+    return bool(_TOP_LEVEL.match(text) or para.bold or para.outline_level is not None
+                or _heading_font(para))
+
+
+def _heading_font(para: Para) -> bool:
+    return bool(para.font) and any(f in (para.font or "") for f in HEADING_FONTS)
+
+
+def _by_numbering(looks: list[tuple[int, Para]], starts: dict[str, _Start]) -> None:
+    """Open parts at the top-level headings (一、二、三、) that do not name them."""
+    top = [(index, para, _TOP_LEVEL.match(para.text.strip())) for index, para in looks]
+    numbered = [(index, para, m.group("num")) for index, para, m in top if m]
+    if len(numbered) != len(PART_KEYS):
+        return  # a top-level list of the aspects, or of something else: not the parts
+    if [n for _, _, n in numbered] != ["一", "二", "三"]:
+        return
+    for (index, para, _), key in zip(numbered, PART_KEYS, strict=True):
+        known = starts.get(key)
+        if known is None:
+            starts[key] = _Start(key, index, 0, para.text.strip(), "numbering")
+        elif known.index != index:
+            return  # the names and the numbering disagree: trust the names only
+
+
+def _by_transition(paragraphs: Sequence[Para], starts: dict[str, _Start],
+                   tables: bool) -> None:
+    """Open the problems and the plans at the sentence that introduces them, if unheaded."""
+    after = starts[PRACTICES].index if PRACTICES in starts else 0
+    if PROBLEMS not in starts:
+        before = starts[PLANS].index if PLANS in starts else len(paragraphs)
+        # The last turn before the plans: an earlier "存在" in part 一 is about the village.
+        for index in reversed(range(after, before)):
+            para = paragraphs[index]
+            if para.in_table and not tables:
+                continue
+            found = list(_PROBLEMS_TRANSITION.finditer(para.text))
+            if found:
+                offset = _sentence_start(para.text, found[-1].start())
+                if index == after and PRACTICES in starts and offset == 0:
+                    continue  # the heading of part 一 itself
+                starts[PROBLEMS] = _Start(PROBLEMS, index, offset, "", "transition")
+                break
+    if PLANS not in starts:
+        begin = starts[PROBLEMS].index + 1 if PROBLEMS in starts else after + 1
+        for index in range(begin, len(paragraphs)):
+            para = paragraphs[index]
+            if (para.in_table and not tables) or not _PLANS_TRANSITION.search(para.text):
+                continue
+            starts[PLANS] = _Start(PLANS, index, 0, "", "transition")
+            break
+
+
+def _by_position(paragraphs: Sequence[Para], starts: dict[str, _Start],
+                 looks: list[tuple[int, Para]]) -> None:
+    """Open part 一 where the text begins, when problems were found but part 一 was not."""
+    if PRACTICES in starts or PROBLEMS not in starts:
+        return
+    end = starts[PROBLEMS].index
+    for index in range(end):
+        text = paragraphs[index].text.strip()
+        if not text or index == _title_index(paragraphs) or _OPENING.search(text):
+            continue
+        if index < end:
+            starts[PRACTICES] = _Start(PRACTICES, index, 0, "", "position")
+        return
+
+
+def _title_index(paragraphs: Sequence[Para]) -> int:
+    return next((i for i, p in enumerate(paragraphs) if p.text.strip()), -1)
+
+
+def _sentence_start(text: str, at: int) -> int:
+    return max(text.rfind(mark, 0, at) for mark in "。！？；;\n") + 1
+
+
+def _assemble(paragraphs: Sequence[Para], starts: dict[str, _Start],
+              headings: list[str]) -> Structure:
+    ordered = sorted(starts.values(), key=lambda s: (s.index, s.offset))
+    parts: dict[str, Part] = {}
+    for number, start in enumerate(ordered):
+        end = ordered[number + 1] if number + 1 < len(ordered) else None
+        body = _between(paragraphs, start, end)
+        parts[start.key] = Part(start.key, start.heading, start.index, body, start.found_by)
+    preamble = list(paragraphs[:ordered[0].index]) if ordered else list(paragraphs)
+    if ordered and ordered[0].offset:
+        preamble.append(_piece(paragraphs[ordered[0].index], 0, ordered[0].offset))
+    closing = _closing(parts[ordered[-1].key]) if ordered else []
+    title = next((p.text.strip() for p in preamble if p.text.strip()), None)
+    return Structure(title, preamble, parts, [s.key for s in ordered], closing, headings)
+
+
+def _closing(last: Part) -> list[Para]:
+    """Take the closing formula, date and signature off the end of the last part."""
+    closing: list[Para] = []
+    body = last.paragraphs
+    while body:
+        para = body[-1]
+        text = para.text.strip()
+        if not text or _SIGNATURE.match(text):
+            closing.insert(0, body.pop())
+            continue
+        found = _CLOSING.search(text)
+        if found is None:
+            break
+        cut = _sentence_start(para.text, para.text.find(found.group(0)))
+        body.pop()
+        if para.text[:cut].strip():
+            body.append(_piece(para, 0, cut))
+        closing.insert(0, _piece(para, cut, len(para.text)))
+        break
+    return closing
+
+
+def _between(paragraphs: Sequence[Para], start: _Start, end: _Start | None) -> list[Para]:
+    """Return the paragraphs of a part: from its start to the next part's, heading left out."""
+    first = paragraphs[start.index]
+    begin = start.offset
+    if start.heading:
+        at = first.text.find(start.heading)
+        begin = at + len(start.heading) if at >= 0 else 0
+        while begin < len(first.text) and first.text[begin] in "：:。.，, \t":
+            begin += 1
+    same = end is not None and end.index == start.index
+    stop = end.offset if same and end is not None else len(first.text)
+    body: list[Para] = []
+    if first.text[begin:stop].strip():
+        body.append(_piece(first, begin, stop))
+    if same:
+        return body
+    stop_index = end.index if end is not None else len(paragraphs)
+    body += paragraphs[start.index + 1:stop_index]
+    if end is not None and end.offset:
+        head = _piece(paragraphs[end.index], 0, end.offset)
+        if head.text.strip():
+            body.append(head)
+    return body
+
+
+def _piece(para: Para, start: int, stop: int) -> Para:
+    return Para(para.text[start:stop].strip(), para.bold, para.style, para.outline_level,
+                para.in_table, para.story, para.font)

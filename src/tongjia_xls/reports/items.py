@@ -1,0 +1,206 @@
+"""The grammar of listed items: how secretaries number problems, causes and plans.
+
+One grammar, used by the checker (how many problems, causes and plans a report lists) and by
+the ledger (one draft per problem, the plan that answers it, returned plans read back), so
+the two can never count the same report differently.
+
+Secretaries number items ``一是``, ``第一，``, ``（一）``, ``（1）``, ``1.``, ``1、``, ``一、``,
+``首先……其次……最后``, or not at all; in one paragraph each or run together in one. In part 二
+the problems are followed by the analysis of their causes, often numbered in the same way:
+:func:`split_problems` keeps the two apart.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+__all__ = [
+    "CAUSE_INTRO",
+    "Item",
+    "clean_item",
+    "find_items",
+    "marker_style",
+    "split_problems",
+    "strip_marker",
+]
+
+_CN = "一二三四五六七八九十"
+#: Where a sentence, and so an item run into its paragraph, may start.
+_AFTER_BREAK = r"(?:^|(?<=[。；;！？!?：:\n]))\s*"
+#: "一是……，二是……": these markers are plain enough to follow a comma too.
+_AFTER_COMMA = r"(?:^|(?<=[。；;！？!?：:\n，,]))\s*"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One listed item: its marker's number (``"一"``, ``"2"``; ``""`` if none) and its text."""
+
+    marker: str
+    text: str
+
+
+@dataclass(frozen=True)
+class _Marker:
+    name: str
+    anywhere: re.Pattern[str]  # at the start of a paragraph or of a sentence
+    start: re.Pattern[str]  # at the very start of a text, for stripping
+
+
+def _marker(name: str, body: str, *, inline: bool = True, comma: bool = False) -> _Marker:
+    lead = (_AFTER_COMMA if comma else _AFTER_BREAK) if inline else r"^\s*"
+    return _Marker(name, re.compile(lead + body), re.compile(r"^\s*" + body + r"\s*"))
+
+
+#: Every numbering style, by name; a heading numbered ``一、`` and an item numbered ``1.``
+#: are told apart by these names.
+MARKERS: tuple[_Marker, ...] = (
+    _marker("shi", rf"([{_CN}]{{1,3}})是", comma=True),
+    _marker("di", rf"第([{_CN}]{{1,3}})\s*[，,、：:]", comma=True),
+    _marker("paren", rf"[（(]\s*(\d{{1,2}}|[{_CN}]{{1,3}})\s*[）)]"),
+    _marker("arabic", r"(\d{1,2})\s*(?:[.．、](?!\d)|[）)])"),
+    _marker("chinese", rf"([{_CN}]{{1,3}})\s*[、.．](?!\d)", inline=False),
+    _marker("sequence", r"(首先|其次|再次|再者|最后)\s*[，,：:]"),
+)
+
+#: The phrases that open the analysis of causes in part 二, as section openers: after one of
+#: them, what follows is causes, however it is numbered.
+CAUSE_INTRO = re.compile(
+    r"究其原因|剖析原因|分析(?:其|问题的?|以上问题的?)?原因|原因分析|"
+    r"原因(?:是|有)多方面的|(?:主要|深层次|深层)原因|(?:主观|客观)(?:方面的)?原因|"
+    r"(?:产生|出现|存在)(?:这些|上述|以上|以上这些)?问题的(?:主要|根本|深层次)?(?:原因|根源|根子)|"
+    r"(?:这些|上述|以上)(?:问题|不足)的?(?:产生|存在|出现)?[，,]?(?:既有|主要|究其|原因|根源|根子)|"
+    r"问题的(?:根源|根子|症结)|(?:根源|根子|症结)(?:主要)?在于"
+)
+#: A cause phrase inside one problem's own sentence ("原因在于……") does not open a section.
+_INLINE_CAUSE = re.compile(r"原因(?:主要)?(?:在于|是)")
+_TRAILING = re.compile(r"[\s。；;，,、.．：:！!？?…]+$")
+
+
+def marker_style(text: str) -> str | None:
+    """Return the name of the numbering ``text`` starts with, or ``None`` when it has none."""
+    return next((m.name for m in MARKERS if m.start.match(text)), None)
+
+
+def strip_marker(text: str) -> str:
+    """Return ``text`` without its leading numbering (``一是（1）`` loses both).
+
+    The text is otherwise kept as typed (full-width ``，`` stays ``，``).
+    """
+    rest = text.strip()
+    while True:
+        for marker in MARKERS:
+            found = marker.start.match(rest)
+            if found and found.end() < len(rest):
+                rest = rest[found.end():].lstrip()
+                break
+        else:
+            return rest
+
+
+def clean_item(text: str) -> str:
+    """Return an item's text without its numbering and without punctuation at its end."""
+    return _TRAILING.sub("", strip_marker(text))
+
+
+def find_items(texts: Sequence[str]) -> list[Item]:
+    """Return the listed items of a part: those of its outermost numbering.
+
+    Of the numberings that list two items or more, the one that starts first is the
+    outer list (``（一）`` headings with ``一是`` inside count as the ``（一）`` items). With
+    no numbering at all, each paragraph that is not a lead-in ("……以下几个方面：") is one
+    item, as a reader takes a list written one paragraph each.
+    """
+    best: tuple[int, int] | None = None
+    chosen: list[Item] = []
+    for marker in MARKERS:
+        items, first = _items_by(marker, texts)
+        if len(items) >= 2 and (best is None or (first, -len(items)) < best):
+            best, chosen = (first, -len(items)), items
+    if chosen:
+        return chosen
+    return [Item("", t.strip()) for t in texts
+            if len(t.strip()) >= _MIN_UNNUMBERED and not _is_lead_in(t)]
+
+
+#: An unnumbered paragraph this short is a lead-in or a fragment, not an item.
+_MIN_UNNUMBERED = 12
+
+
+def split_problems(texts: Sequence[str]) -> tuple[list[Item], list[Item], str | None]:
+    """Return the problems, the causes and the sentence opening the causes, of part 二.
+
+    Everything after the first phrase that opens a cause analysis (究其原因, 产生这些问题的
+    原因主要有以下几点, 根源在于 …) is causes, numbered or not; before it, problems. A cause
+    given inside one problem's own sentence ("……，原因在于……") leaves that item a problem.
+    """
+    joined, starts = _joined(texts)
+    opener = _cause_opener(joined)
+    if opener is None:
+        return _listed(texts), [], None
+    before = _cut(texts, starts, 0, opener)
+    after = _cut(texts, starts, opener, len(joined))
+    problems = _listed(before)
+    causes = find_items(after) if after else []
+    if not causes and "".join(after).strip():
+        causes = [Item("", "".join(after).strip())]
+    sentence_end = min((i for i in (joined.find(m, opener) for m in "。！？\n") if i >= 0),
+                       default=len(joined))
+    sentence_start = max(joined.rfind(m, 0, opener) for m in "。！？\n") + 1
+    return problems, causes, joined[sentence_start:sentence_end + 1].strip()
+
+
+def _listed(texts: Sequence[str]) -> list[Item]:
+    return find_items(texts)
+
+
+def _is_lead_in(text: str) -> bool:
+    # "对照上级要求，还存在一些问题：" introduces the list; it is not one of its items.
+    return text.rstrip().endswith(("：", ":")) and len(text) < 80
+
+
+def _items_by(marker: _Marker, texts: Sequence[str]) -> tuple[list[Item], int]:
+    """Return the items ``marker`` lists in ``texts`` and where its first one starts."""
+    items: list[Item] = []
+    first, offset = -1, 0
+    for text in texts:
+        hits = list(marker.anywhere.finditer(text))
+        for number, hit in enumerate(hits):
+            end = hits[number + 1].start() if number + 1 < len(hits) else len(text)
+            label = next((g for g in hit.groups() if g), "")
+            items.append(Item(label, text[hit.start():end].strip()))
+            if first < 0:
+                first = offset + hit.start()
+        offset += len(text) + 1
+    return items, first
+
+
+def _cause_opener(joined: str) -> int | None:
+    """Return where the cause analysis starts in ``joined``, or ``None`` if it has none."""
+    for found in CAUSE_INTRO.finditer(joined):
+        start = found.start()
+        if _INLINE_CAUSE.fullmatch(found.group(0)):
+            continue
+        return max(joined.rfind(m, 0, start) for m in "。！？；;\n") + 1
+    return None
+
+
+def _joined(texts: Sequence[str]) -> tuple[str, list[int]]:
+    starts, pos = [], 0
+    for text in texts:
+        starts.append(pos)
+        pos += len(text) + 1
+    return "\n".join(texts), starts
+
+
+def _cut(texts: Sequence[str], starts: list[int], begin: int, end: int) -> list[str]:
+    """Return the pieces of ``texts`` between offsets ``begin`` and ``end`` of their join."""
+    pieces = []
+    for text, start in zip(texts, starts, strict=True):
+        low, high = max(begin, start), min(end, start + len(text))
+        if low < high:
+            piece = text[low - start:high - start].strip()
+            if piece:
+                pieces.append(piece)
+    return pieces
