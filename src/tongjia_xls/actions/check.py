@@ -95,7 +95,7 @@ def check_reports(
     roster = [r for r in book.read(ORGS) if r.get("org")]
     gathered = gather_reports(book, folder, roster, progress)
     read, matching, registered = gathered.read, gathered.matching, gathered.registered
-    similar = _similar(matching, read, _last_year(home, folder), settings)
+    similar = _similar(matching, read, _last_year(home, folder, roster), settings)
     prior = _prior_items(book)
     outcome = CheckOutcome(home, matching=matching)
     rows: dict[str, dict[str, Any]] = {}
@@ -206,17 +206,24 @@ def _similar(matching: Matching, read: dict[Path, ReportText | str], last_year: 
     return dict(summarize(matches))
 
 
-def _last_year(home: Path | None, folder: Path) -> dict[str, str]:
-    """Return last year's report texts by organization, from ``上年度述职报告`` if present."""
+def _last_year(home: Path | None, folder: Path, roster: Sequence[Any]) -> dict[str, str]:
+    """Return last year's report texts by organization, from ``上年度述职报告`` if present.
+
+    Matched to the roster as this year's are (name, secretary, title), so a copy named
+    ``述职报告(终稿)(1).docx`` is found by its title.
+    """
     base = home.parent if home else folder.parent
     old = base / LAST_YEAR_DIR
     if not old.is_dir():
         return {}
-    texts: dict[str, str] = {}
     read = _read_all(_candidates(old), None)
-    for path, report in read.items():
+    files = [ReportFile(p, p.stat().st_mtime, _title(r)) for p, r in read.items()]
+    refs = [OrgRef(r["org"], r.get("secretary")) for r in roster]
+    texts: dict[str, str] = {}
+    for org, chosen in match_reports(files, refs).chosen.items():
+        report = read[chosen.path]
         if isinstance(report, ReportText):
-            texts[path.stem.split("-")[0]] = report.text
+            texts[org] = report.text
     return texts
 
 

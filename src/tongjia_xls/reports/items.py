@@ -58,16 +58,19 @@ def _marker(name: str, body: str, *, inline: bool = True, comma: bool = False) -
 MARKERS: tuple[_Marker, ...] = (
     _marker("shi", rf"([{_CN}]{{1,3}})是", comma=True),
     _marker("di", rf"第([{_CN}]{{1,3}})\s*[，,、：:]", comma=True),
-    _marker("paren", rf"[（(]\s*(\d{{1,2}}|[{_CN}]{{1,3}})\s*[）)]"),
-    _marker("arabic", r"(\d{1,2})\s*(?:[.．、](?!\d)|[）)])"),
+    _marker("paren", rf"[（(]\s*(\d{{1,2}}|[{_CN}]{{1,3}})\s*[）)]", comma=True),
+    _marker("arabic", r"(\d{1,2})\s*(?:[.．、](?!\d)|[）)])", comma=True),
     _marker("chinese", rf"([{_CN}]{{1,3}})\s*[、.．](?!\d)", inline=False),
     _marker("sequence", r"(首先|其次|再次|再者|最后)\s*[，,：:]"),
+    _marker("aspect", r"(一方面|另一方面)(?=是|[，,：:])|(另外|此外)\s*[，,：:]"
+                      r"|从?(主观|客观)(?:上看|方面看|方面|上讲|上)\s*[，,：:]", comma=True),
 )
 
 #: The phrases that open the analysis of causes in part 二, as section openers: after one of
 #: them, what follows is causes, however it is numbered.
 CAUSE_INTRO = re.compile(
-    r"究其原因|剖析原因|分析(?:其|问题的?|以上问题的?)?原因|原因分析|"
+    r"究其原因|剖析原因|剖析根源|追根溯源|查找原因|查摆原因|(?:主观|客观)上(?:找|查)原因|"
+    r"分析(?:其|问题的?|以上问题的?)?原因|原因分析|"
     r"原因(?:是|有)多方面的|(?:主要|深层次|深层)原因|(?:主观|客观)(?:方面的)?原因|"
     r"(?:产生|出现|存在)(?:这些|上述|以上|以上这些)?问题的(?:主要|根本|深层次)?(?:原因|根源|根子)|"
     r"(?:这些|上述|以上)(?:问题|不足)的?(?:产生|存在|出现)?[，,]?(?:既有|主要|究其|原因|根源|根子)|"
@@ -75,6 +78,8 @@ CAUSE_INTRO = re.compile(
 )
 #: A cause phrase inside one problem's own sentence ("原因在于……") does not open a section.
 _INLINE_CAUSE = re.compile(r"原因(?:主要)?(?:在于|是)")
+_LEAD_IN = re.compile(
+    r"^.{0,40}(?:对照|对标|但|仍|还|也)[^。]{0,30}(?:不足|差距|问题|短板)[^。]{0,8}[。：:！]?$")
 _TRAILING = re.compile(r"[\s。；;，,、.．：:！!？?…]+$")
 
 
@@ -142,9 +147,7 @@ def split_problems(texts: Sequence[str]) -> tuple[list[Item], list[Item], str | 
     before = _cut(texts, starts, 0, opener)
     after = _cut(texts, starts, opener, len(joined))
     problems = _listed(before)
-    causes = find_items(after) if after else []
-    if not causes and "".join(after).strip():
-        causes = [Item("", "".join(after).strip())]
+    causes = _causes(after)
     sentence_end = min((i for i in (joined.find(m, opener) for m in "。！？\n") if i >= 0),
                        default=len(joined))
     sentence_start = max(joined.rfind(m, 0, opener) for m in "。！？\n") + 1
@@ -152,7 +155,36 @@ def split_problems(texts: Sequence[str]) -> tuple[list[Item], list[Item], str | 
 
 
 def _listed(texts: Sequence[str]) -> list[Item]:
-    return find_items(texts)
+    items = find_items(texts)
+    # "对照镇党委要求，我在抓党建工作中还有明显不足。" opens the list; it is none of it.
+    if items and not items[0].marker and _LEAD_IN.search(items[0].text):
+        items = items[1:]
+    return items
+
+
+def _causes(texts: Sequence[str]) -> list[Item]:
+    """Return the causes listed after the opener: its numbered items, or the text as one.
+
+    A first cause given before the numbering starts ("究其原因，主要还是……；另外，……")
+    counts too, so one "另外" makes two causes.
+    """
+    whole = "\n".join(texts).strip()
+    if not whole:
+        return []
+    best: tuple[int, list[Item]] | None = None
+    for marker in MARKERS:
+        items, first = _items_by(marker, [whole])
+        if items and (best is None or first < best[0]):
+            best = (first, items)
+    if best is None:
+        return [Item("", whole)]
+    first, numbered = best
+    before = whole[:first].rstrip()
+    lead = CAUSE_INTRO.sub("", before).strip(" ，,：:。；;\n")
+    # "产生以上问题的原因主要有：" introduces the list; a lead that says something is a cause.
+    if len(lead) >= _MIN_UNNUMBERED and not before.endswith(("：", ":")):
+        numbered = [Item("", lead), *numbered]
+    return numbered if len(numbered) >= 2 else [Item("", whole)]
 
 
 def _is_lead_in(text: str) -> bool:

@@ -26,6 +26,8 @@ from tongjia_xls.settings import Settings
 
 ASPECT_NAMES = ("加强政治建设", "服务保障中心大局", "推进基层党建工作重点任务落实", "落实责任")
 TOPIC_NAMES = ("拼经济搞建设", "防风险保安全")
+#: How a 必答题 is answered: in its own words, in substance only, or not at all.
+EXPLICIT, SUBSTANCE, NONE = "明确回答", "实质回答", "未回答"
 
 # Fixed phrases of the Party's vocabulary whose numerals are no data (两个确立, 三会一课 …).
 _NOT_DATA = re.compile(
@@ -52,7 +54,7 @@ class Measures:
     parts: dict[str, int | None]
     structure: Structure
     data_points: list[str]
-    topics: dict[str, list[str]]  # topic -> the words of it found
+    topics: dict[str, list[str]]  # topic -> the words that answer it (explicit, or substance)
     aspects: dict[str, list[str]]  # aspect -> the words of it found in part 一
     problems: list[Item]
     plans: list[Item]
@@ -62,6 +64,7 @@ class Measures:
     research: bool  # the short-tenure report covers research findings and measures
     text: str = field(repr=False, default="")
     cause_items: list[Item] = field(default_factory=list)  # the causes the analysis lists
+    topic_levels: dict[str, str] = field(default_factory=dict)  # topic -> EXPLICIT/SUBSTANCE/NONE
 
     @property
     def parts_total(self) -> int:
@@ -105,6 +108,12 @@ def measure(report: ReportText, settings: Settings) -> Measures:
     aspect_words = (settings.aspect_politics_words, settings.aspect_center_words,
                     settings.aspect_tasks_words, settings.aspect_duty_words)
     compact_practices = compact(practices)
+    levels = {
+        TOPIC_NAMES[0]: topic_level(compact_text, settings.economy_words,
+                                    settings.economy_substance_words, settings),
+        TOPIC_NAMES[1]: topic_level(compact_text, settings.safety_words,
+                                    settings.safety_substance_words, settings),
+    }
     problem_items, cause_items, causes = (
         split_problems(structure.parts[PROBLEMS].texts) if PROBLEMS in structure.parts
         else ([], [], None))
@@ -113,10 +122,8 @@ def measure(report: ReportText, settings: Settings) -> Measures:
         parts=parts,
         structure=structure,
         data_points=find_data_points(practices, settings.data_units),
-        topics={
-            TOPIC_NAMES[0]: words_in(compact_text, settings.economy_words),
-            TOPIC_NAMES[1]: words_in(compact_text, settings.safety_words),
-        },
+        topics={topic: found for topic, (_, found) in levels.items()},
+        topic_levels={topic: level for topic, (level, _) in levels.items()},
         aspects={name: words_in(compact_practices, listed)
                  for name, listed in zip(ASPECT_NAMES, aspect_words, strict=True)},
         problems=problem_items,
@@ -128,6 +135,22 @@ def measure(report: ReportText, settings: Settings) -> Measures:
         research=bool(_RESEARCH.search(text) and _MEASURES.search(text)),
         text=text,
     )
+
+
+def topic_level(compact_text: str, explicit: Sequence[str], substance: Sequence[str],
+                settings: Settings) -> tuple[str, list[str]]:
+    """Return how a 必答题 is answered, and the words that show it.
+
+    ``EXPLICIT``: its own words stand in the report; ``SUBSTANCE``: at least
+    ``substance_words_min`` of the words of that work (集体经济, 招商 …) do; else ``NONE``.
+    """
+    named = words_in(compact_text, explicit)
+    if named:
+        return EXPLICIT, named
+    found = words_in(compact_text, substance)
+    if len(found) >= max(settings.substance_words_min, 1):
+        return SUBSTANCE, found
+    return NONE, []
 
 
 def compact(text: str) -> str:

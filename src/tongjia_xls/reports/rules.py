@@ -8,14 +8,16 @@ change. Thresholds and word lists come from :class:`~tongjia_xls.settings.Settin
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from fractions import Fraction
 from typing import Any
 
 from tongjia_xls.errors import Severity
-from tongjia_xls.reports.measure import Measures
+from tongjia_xls.reports.measure import EXPLICIT, NONE, SUBSTANCE, Measures
 from tongjia_xls.reports.structure import PART_KEYS, PART_NAMES, PLANS, PRACTICES, PROBLEMS
 from tongjia_xls.settings import SHARE_BASIS_PART_TWO, Settings
 
@@ -93,8 +95,33 @@ def run_rules(measures: Measures, context: Context) -> list[Finding]:
     return findings
 
 
-def _pct(share: float) -> str:
-    return f"{share:.1%}"
+def _pct(share: float, against: float | None = None) -> str:
+    """Return ``share`` as a percentage, with the decimals that tell it from ``against``.
+
+    "33.3%，少于 33.3%" must not be read: a share just under a limit gets a decimal more.
+    """
+    for decimals in range(1, 5):
+        shown = f"{share:.{decimals}%}"
+        if against is None or shown != f"{against:.{decimals}%}":
+            return shown
+    return shown
+
+
+def _nearest(value: float, low: float, high: float) -> float:
+    return low if abs(value - low) <= abs(value - high) else high
+
+
+def need_words(m: Measures, share: float, alone: bool) -> int:
+    """Return the fewest 字 that, added to part 二 (and 三), bring it to ``share``.
+
+    Words added to the part add to the whole as well: the smallest ``n`` with
+    ``(part + n) / (total + n) >= share``, in exact arithmetic.
+    """
+    exact = Fraction(share).limit_denominator(1000)
+    part = (m.parts.get(PROBLEMS) or 0) + (0 if alone else (m.parts.get(PLANS) or 0))
+    total = m.parts_total
+    needed = (exact * total - part) / (1 - exact)
+    return max(math.ceil(needed), 1)
 
 
 @rule("parts", "三个板块", "四、5；附件1",
@@ -127,13 +154,16 @@ def _shares(m: Measures, c: Context) -> Says:
     if practices is None or rest is None:
         return
     if not s.practices_share_min <= practices <= s.practices_share_max:
+        near = _nearest(practices, s.practices_share_min, s.practices_share_max)
         yield WARNING, (
-            f"“主要做法和成效”占三个部分字数的 {_pct(practices)}，"
+            f"“主要做法和成效”占三个部分字数的 {_pct(practices, near)}，"
             f"要求 {_pct(s.practices_share_min)}"
             f"—{_pct(s.practices_share_max)}（三个部分共 {m.parts_total} 字）"), None
     if not s.problems_plans_share_min <= rest <= s.problems_plans_share_max:
+        near = _nearest(rest, s.problems_plans_share_min, s.problems_plans_share_max)
         yield WARNING, (
-            f"“存在问题”和“工作打算”合计占 {_pct(rest)}，要求 {_pct(s.problems_plans_share_min)}"
+            f"“存在问题”和“工作打算”合计占 {_pct(rest, near)}，"
+            f"要求 {_pct(s.problems_plans_share_min)}"
             f"—{_pct(s.problems_plans_share_max)}"), None
 
 
@@ -146,10 +176,13 @@ def _problems_third(m: Measures, c: Context) -> Says:
     if share is None or share >= s.problems_share_min - 1e-9:
         return
     what = "“存在问题及原因分析”" if alone else "“存在问题及原因分析”和“下步工作打算”合计"
-    need = round(s.problems_share_min * m.parts_total - (share * m.parts_total))
-    yield ERROR, (f"{what}占 {_pct(share)}，少于 {_pct(s.problems_share_min)}"
-                  f"（口径：{s.problems_share_basis}），"
-                  f"约需增加 {need} 字，把问题和原因讲深讲透，防止一味评功摆好"), None
+    # "原则上……不少于三分之一": a share just short of it is worth a word, not a 需修改.
+    severity = WARNING if share >= s.problems_share_min - s.share_tolerance - 1e-9 else ERROR
+    yield severity, (f"{what}占 {_pct(share, s.problems_share_min)}，"
+                     f"少于 {_pct(s.problems_share_min, share)}"
+                     f"（口径：{s.problems_share_basis}），"
+                     f"约需增加 {need_words(m, s.problems_share_min, alone)} 字，"
+                     "把问题和原因讲深讲透，防止一味评功摆好"), None
 
 
 @rule("aspects", "四个方面", "附件1",
@@ -193,9 +226,14 @@ def _data(m: Measures, c: Context) -> Says:
       "回答了“拼经济搞建设”“防风险保安全”两个必答题")
 def _topics(m: Measures, c: Context) -> Says:
     for topic, found in m.topics.items():
-        if not found:
+        level = m.topic_levels.get(topic, EXPLICIT if found else NONE)
+        if level == NONE:
             yield ERROR, (f"没有回答必答题“{topic}”。"
                           "请专门写一段本村（社区）在这方面的做法和成效"), None
+        elif level == SUBSTANCE:
+            shown = "、".join(found[:4])
+            yield WARNING, (f"必答题“{topic}”写了实际内容（{shown}等），但没有点明。"
+                            f"建议在相应段落写明“在{topic}方面……”，便于评议时对照"), None
 
 
 @rule("self", "述我", "四、1",
@@ -268,8 +306,20 @@ def _similarity(m: Measures, c: Context) -> Says:
         other = "本单位上年度报告" if last_year else f"“{other_org}”的报告"
         best = max(matches, key=lambda x: (x.score, len(x.text)))
         count = f"{len(matches)} 段" if len(matches) > 1 else "一段"
+        copied = copied_share(m, matches)
+        if last_year and copied >= c.settings.last_year_copy_share - 1e-9:
+            yield ERROR, (f"报告约 {copied:.0%} 的文字与本单位上年度报告雷同（{count}），"
+                          "基本是照抄上年度。请如实写本年度的做法、问题和打算"), best.text
+            continue
         yield WARNING, (f"有{count}与{other}高度相似（最高相似度 {best.score:.0%}），"
                         "请结合本单位实际重写"), best.text
+
+
+def copied_share(m: Measures, matches: Sequence[Any]) -> float:
+    """Return the share of the report's characters that stand in ``matches`` (0 to 1)."""
+    own = {match.index: len(match.text) for match in matches}
+    body = len(re.sub(r"\s+", "", m.text)) or 1
+    return min(sum(own.values()) / body, 1.0)
 
 
 _RESIDUE = (

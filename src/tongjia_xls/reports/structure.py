@@ -49,8 +49,8 @@ PART_NAMES = {PRACTICES: "主要做法和成效", PROBLEMS: "存在问题及原�
 #: A heading line is short; longer paragraphs count as headings only when set as one.
 HEADING_MAX_CHARS = 30
 #: Fonts of headings in official documents (body text is 仿宋): 黑体 for 一级, 楷体 for 二级.
-HEADING_FONTS = ("黑体", "方正黑体", "SimHei", "方正小标宋", "小标宋", "楷体", "KaiTi",
-                 "华文中宋", "微软雅黑")
+#: (方正小标宋 is the title's.)
+HEADING_FONTS = ("黑体", "方正黑体", "SimHei", "楷体", "KaiTi", "微软雅黑")
 
 _CN = "一二三四五六七八九十"
 #: Numbering of a part heading: 一、 / 一. / 第一部分 / 1、 / （一） (some use it for parts).
@@ -88,7 +88,12 @@ _PLANS_TRANSITION = re.compile(
 _SIGNATURE = re.compile(r"^\s*(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[^。，,；]{0,20}"
                         r"(?:书记|述职人)[：:\s]*[^。，,；]{0,6})\s*$")
 _OPENING = re.compile(
-    r"(?:述职如下|报告如下|汇报如下|总结如下)[：:。]?\s*$|^\s*根据[^。]{0,40}安排")
+    r"(?:述职如下|报告如下|汇报如下|总结如下|作个?汇报|报告如下)[：:。]?\s*$"
+    r"|^\s*(?:各位领导、?同志们[：:，,])?\s*根据[^。]{0,40}安排[^。]{0,40}(?:述职|汇报|报告)")
+#: What stands before part 一 besides the title: a byline, a salutation.
+_FRONT = re.compile(r"^[^。，,；;！!？?]{0,24}$"
+                    r"|^\s*(?:尊敬的)?各位领导[、，,]?(?:同志们)?[：:，,！!]?\s*$")
+_SALUTATION = re.compile(r"^\s*(?:尊敬的)?各位(?:领导|代表|同志)")
 _CLOSING = re.compile(
     r"以上述职|述职完毕|请予评议|批评指正|谢谢大家|请各位[^。]{0,12}(?:评议|指正)|不妥之处|不当之处"
 )
@@ -190,6 +195,7 @@ def _skeleton(paragraphs: Sequence[Para], *, tables: bool) -> Structure:
             key, heading = named
             starts[key] = _Start(key, index, 0, heading, "heading")
     _by_numbering(looks, starts)
+    _by_look(looks, starts)
     _by_transition(paragraphs, starts, tables)
     _by_position(paragraphs, starts, looks)
     return _assemble(paragraphs, starts, [p.text.strip() for _, p in looks])
@@ -251,6 +257,41 @@ def _by_numbering(looks: list[tuple[int, Para]], starts: dict[str, _Start]) -> N
             return  # the names and the numbering disagree: trust the names only
 
 
+_HINTS = {PROBLEMS: re.compile(r"问题|不足|短板|差距|原因"),
+          PLANS: re.compile(r"打算|计划|思路|举措|方向|目标|下步|下一步|今后|设想"),
+          PRACTICES: re.compile(r"做法|成效|成绩|亮点|工作|履职")}
+
+
+def _by_look(looks: list[tuple[int, Para]], starts: dict[str, _Start]) -> None:
+    """Open parts at three headings of one look (黑体, bold, a heading style) and no number.
+
+    When exactly three headings share a look, they are the parts in order, as long as
+    none of them says it is another part ("调研发现的突出问题" under 问题 …).
+    """
+    if len(starts) == len(PART_KEYS):
+        return
+    groups: dict[tuple[object, ...], list[tuple[int, Para]]] = {}
+    for index, para in looks:
+        if _TOP_LEVEL.match(para.text.strip()) or _NUMBERED.match(para.text.strip()):
+            continue  # numbered headings are read by their numbers
+        key = (para.outline_level, para.bold, para.font if _heading_font(para) else None,
+               para.in_table)
+        groups.setdefault(key, []).append((index, para))
+    threes = [group for group in groups.values() if len(group) == len(PART_KEYS)]
+    if len(threes) != 1:
+        return
+    for (index, para), key in zip(threes[0], PART_KEYS, strict=True):
+        text = para.text
+        said = [k for k, hint in _HINTS.items() if hint.search(text)]
+        if said and said[0] != key:
+            return  # it names another part first: not the three parts in order
+        known = starts.get(key)
+        if known is not None and known.index != index:
+            return
+    for (index, para), key in zip(threes[0], PART_KEYS, strict=True):
+        starts.setdefault(key, _Start(key, index, 0, para.text.strip(), "numbering"))
+
+
 def _by_transition(paragraphs: Sequence[Para], starts: dict[str, _Start],
                    tables: bool) -> None:
     """Open the problems and the plans at the sentence that introduces them, if unheaded."""
@@ -281,16 +322,25 @@ def _by_transition(paragraphs: Sequence[Para], starts: dict[str, _Start],
 
 def _by_position(paragraphs: Sequence[Para], starts: dict[str, _Start],
                  looks: list[tuple[int, Para]]) -> None:
-    """Open part 一 where the text begins, when problems were found but part 一 was not."""
+    """Open part 一 where the text begins, when problems were found but part 一 was not.
+
+    The text begins at the first heading before the problems, or else at the first
+    paragraph that is not the title, a byline, a salutation or the opening formula.
+    """
     if PRACTICES in starts or PROBLEMS not in starts:
         return
     end = starts[PROBLEMS].index
+    title = _title_index(paragraphs)
+    heading = next((index for index, _ in looks if title < index < end), None)
+    if heading is not None:
+        para = paragraphs[heading]
+        starts[PRACTICES] = _Start(PRACTICES, heading, 0, para.text.strip(), "numbering")
+        return
     for index in range(end):
         text = paragraphs[index].text.strip()
-        if not text or index == _title_index(paragraphs) or _OPENING.search(text):
+        if not text or index == title or _OPENING.search(text) or _FRONT.match(text):
             continue
-        if index < end:
-            starts[PRACTICES] = _Start(PRACTICES, index, 0, "", "position")
+        starts[PRACTICES] = _Start(PRACTICES, index, 0, "", "position")
         return
 
 
@@ -331,7 +381,9 @@ def _closing(last: Part) -> list[Para]:
         found = _CLOSING.search(text)
         if found is None:
             break
-        cut = _sentence_start(para.text, para.text.find(found.group(0)))
+        # "各位领导、同志们，……以上述职，请予评议。": the whole address is the closing.
+        cut = 0 if _SALUTATION.match(para.text) else _sentence_start(
+            para.text, para.text.find(found.group(0)))
         body.pop()
         if para.text[:cut].strip():
             body.append(_piece(para, 0, cut))
