@@ -166,7 +166,7 @@ def test_the_planted_copy_is_the_only_shared_passage(
     assert all(m.score == 1.0 and m.text != m.other_text for m in matches)
     for name, other in ((copier, source), (source, copier)):
         (finding,) = [f for f in analyses[name].findings if f.rule == RULE_SIMILARITY]
-        assert f"“{other}”" in finding.message and "3 段" in finding.message
+        assert f"“{other}”" in finding.message and "3 句" in finding.message
 
 
 def test_next_year_reports_are_not_last_years_again(

@@ -25,7 +25,7 @@ from tongjia_xls.book.table import key_text
 from tongjia_xls.errors import Diagnostic, Severity, UserError
 from tongjia_xls.reports.analysis import Analysis, analyze
 from tongjia_xls.reports.matching import Matching, OrgRef, ReportFile, match_reports
-from tongjia_xls.reports.measure import TOPIC_NAMES
+from tongjia_xls.reports.measure import EXPLICIT, NONE, SUBSTANCE, TOPIC_NAMES
 from tongjia_xls.reports.model import ReportText
 from tongjia_xls.reports.rules import Context, Finding
 from tongjia_xls.reports.structure import PLANS, PRACTICES, PROBLEMS
@@ -56,13 +56,21 @@ def analyze_files(
     progress: Progress | None = None,
 ) -> list[Analysis]:
     """Return the analysis of each file, in the order given; unreadable files carry ``error``."""
-    context = Context(settings or Settings())
+    settings = settings or Settings()
     read = _read_all([Path(p) for p in paths], progress)
+    # The files given are compared with each other, as check compares a folder's reports.
+    texts = {str(p): r.text for p, r in read.items() if isinstance(r, ReportText)}
+    similar: dict[str, list[Any]] = {}
+    if len(texts) > 1 and "similarity" not in settings.disabled_rules:
+        from tongjia_xls.reports.similarity import find_similar, summarize
+
+        similar = summarize(find_similar(texts, threshold=settings.similarity_threshold))
     results = []
     for path, report in read.items():
         if isinstance(report, str):
             results.append(Analysis(str(path), error=report))
         else:
+            context = Context(settings, similar=tuple(similar.get(str(path), ())))
             analysis = analyze(report, context)
             analysis.file = str(path)
             results.append(analysis)
@@ -258,14 +266,21 @@ def _workbook_notes(
     return notes
 
 
+#: The columns a check fills from a report's measures; none of them may outlive the report.
+_FIGURES = ("words", "practices_share", "problems_share", "plans_share", "data_points",
+            "topic_economy", "topic_safety", "problems_listed", "plans_listed")
+#: How 述职报告's 必答题 columns show each answer: "✓" is read back as answered.
+_TOPIC_MARKS = {EXPLICIT: "✓", SUBSTANCE: "✓（实质）", NONE: "✗"}
+
+
 def _columns(analysis: Analysis | None, notes: list[Finding]) -> dict[str, Any]:
     if analysis is None:
         return {"verdict": NOT_RECEIVED, "explanation": _explain(notes) or "尚未收到述职报告",
-                **dict.fromkeys(("words", "practices_share", "problems_share", "plans_share",
-                                 "data_points", "topic_economy", "topic_safety",
-                                 "problems_listed", "plans_listed"))}
+                **dict.fromkeys(_FIGURES)}
     if analysis.error or analysis.measures is None:
-        return {"verdict": analysis.verdict, "explanation": _explain(notes, analysis.error)}
+        # Last run's figures belong to a file that can no longer be read: they go.
+        return {"verdict": analysis.verdict, "explanation": _explain(notes, analysis.error),
+                **dict.fromkeys(_FIGURES)}
     m, shares = analysis.measures, analysis.shares()
     return {
         "words": m.words,
@@ -273,8 +288,8 @@ def _columns(analysis: Analysis | None, notes: list[Finding]) -> dict[str, Any]:
         "problems_share": shares[PROBLEMS],
         "plans_share": shares[PLANS],
         "data_points": len(m.data_points),
-        "topic_economy": "✓" if m.topics[TOPIC_NAMES[0]] else "✗",
-        "topic_safety": "✓" if m.topics[TOPIC_NAMES[1]] else "✗",
+        "topic_economy": _TOPIC_MARKS[m.topic_levels[TOPIC_NAMES[0]]],
+        "topic_safety": _TOPIC_MARKS[m.topic_levels[TOPIC_NAMES[1]]],
         "problems_listed": len(m.problems),
         "plans_listed": len(m.plans),
         "verdict": analysis.verdict,

@@ -269,7 +269,7 @@ def _write_stats(
 ) -> None:
     scores = [(n, composites[n].score, proposals[n].grade, finals[n]) for n in names]
     verdicts = {n: (reports.get(key_text(n)) or _EMPTY).get("verdict") for n in names}
-    topics = {n: tuple((reports.get(key_text(n)) or _EMPTY).get(k) == "✓"
+    topics = {n: tuple(str((reports.get(key_text(n)) or _EMPTY).get(k) or "").startswith("✓")
                        for k in ("topic_economy", "topic_safety")) for n in names}
     layout = stats_layout(
         f"{settings.town}{settings.year}年度述职评议考核统计", scores, verdicts, topics,

@@ -49,6 +49,7 @@ class Analysis:
             "parts": dict(m.parts) if m else {k: None for k in PART_KEYS},
             "data_points": len(m.data_points) if m else None,
             "topics": {t: bool(found) for t, found in m.topics.items()} if m else None,
+            "topic_levels": dict(m.topic_levels) if m else None,
             "problems_listed": len(m.problems) if m else None,
             "plans_listed": len(m.plans) if m else None,
             "causes_listed": len(m.cause_items) if m else None,

@@ -41,7 +41,7 @@ from tongjia_xls.reports.docx_style import (
     official_page,
     repeat_header_row,
 )
-from tongjia_xls.reports.measure import TOPIC_NAMES, Measures
+from tongjia_xls.reports.measure import SUBSTANCE, TOPIC_NAMES, Measures
 from tongjia_xls.reports.rules import RULES, Finding
 from tongjia_xls.reports.structure import PART_NAMES, PLANS, PRACTICES, PROBLEMS
 from tongjia_xls.settings import SHARE_BASIS_PART_TWO, Settings
@@ -280,7 +280,7 @@ def _figures(m: Measures, s: Settings) -> list[tuple[str, str, str, str]]:
     at_least = f"不少于 {_pct(s.problems_share_min)}"
     points = m.data_points
     examples = "、".join(points[:4]) + ("等" if len(points) > 4 else "")
-    topics = "；".join(f"{t} {'✓' if m.topics[t] else '✗'}" for t in TOPIC_NAMES)
+    topics = "；".join(f"{t} {_topic_mark(m, t)}" for t in TOPIC_NAMES)
     return [
         ("全文字数", f"{m.words} 字", f"{s.words_min}—{s.words_max} 字",
          mark(("words", s.words_min <= m.words <= s.words_max))),
@@ -315,10 +315,18 @@ def _summary_values(number: int, row: FeedbackRow) -> list[str]:
             *("未找到" if n is None else f"{n}\n{share:.1%}" if share is not None else str(n)
               for n, share in zip(parts, shares, strict=True)),
             str(len(m.data_points)),
-            "\n".join(f"{_TOPIC_SHORT[t]}{'✓' if m.topics[t] else '✗'}" for t in TOPIC_NAMES),
+            "\n".join(f"{_TOPIC_SHORT[t]}{_topic_mark(m, t)}" for t in TOPIC_NAMES),
             f"{len(m.problems)}/{len(m.plans)}",
         ]
     return [str(number), row.org, row.secretary or "—", *figures, row.verdict, _main_problems(row)]
+
+
+def _topic_mark(m: Measures, topic: str) -> str:
+    """Return ✓, ✓（实质） for an answer in substance only, or ✗."""
+    level = m.topic_levels.get(topic)
+    if level == SUBSTANCE:
+        return "✓（实质）"
+    return "✓" if m.topics[topic] else "✗"
 
 
 def _main_problems(row: FeedbackRow, shown: int = 3) -> str:

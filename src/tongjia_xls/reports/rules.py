@@ -23,6 +23,11 @@ from tongjia_xls.settings import SHARE_BASIS_PART_TWO, Settings
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 _ORDINAL = {PRACTICES: "一", PROBLEMS: "二", PLANS: "三"}
+_LOOKED_FOR = {
+    PRACTICES: "含“做法”“成效”“履职情况”等字样的标题",
+    PROBLEMS: "含“问题”“不足”“差距”“原因”等字样的标题，或“……还存在一些问题：”这样的过渡句",
+    PLANS: "含“打算”“计划”“思路”“努力方向”等字样的标题，或以“下一步，我将……”开头的段落",
+}
 
 
 @dataclass(frozen=True)
@@ -127,10 +132,16 @@ def need_words(m: Measures, share: float, alone: bool) -> int:
 @rule("parts", "三个板块", "四、5；附件1",
       "三个部分（主要做法和成效、存在问题及原因分析、下步工作打算）齐全且顺序正确")
 def _parts(m: Measures, c: Context) -> Says:
+    opened = {p.heading for p in m.structure.parts.values()}
+    others = [h for h in m.structure.headings if h not in opened]
     for key in PART_KEYS:
         if key not in m.structure.parts:
-            yield ERROR, (f"没有找到第{_ORDINAL[key]}部分“{PART_NAMES[key]}”。请按附件1提纲，"
-                          f"用“{_ORDINAL[key]}、{PART_NAMES[key]}”作标题单独成段"), None
+            looked = _LOOKED_FOR[key]
+            seen = (f"报告中的小标题有：{'；'.join(f'“{h}”' for h in others[:4])}，都不像这一部分"
+                    if others else "报告中没有看到像标题的段落")
+            yield ERROR, (f"没有找到第{_ORDINAL[key]}部分“{PART_NAMES[key]}”（找的是{looked}）；"
+                          f"{seen}。请按附件1提纲，用“{_ORDINAL[key]}、{PART_NAMES[key]}”作标题"
+                          "单独成段"), None
     if len(m.structure.order) > 1 and not m.structure.in_order:
         found = "、".join(PART_NAMES[k] for k in m.structure.order)
         yield WARNING, f"三个部分的顺序为“{found}”，请按附件1的顺序排列", None
@@ -304,15 +315,17 @@ def _similarity(m: Measures, c: Context) -> Says:
         by_other.setdefault((match.last_year, match.other_org), []).append(match)
     for (last_year, other_org), matches in by_other.items():
         other = "本单位上年度报告" if last_year else f"“{other_org}”的报告"
-        best = max(matches, key=lambda x: (x.score, len(x.text)))
-        count = f"{len(matches)} 段" if len(matches) > 1 else "一段"
+        # The longest shared passage shows best what was copied; passages are sentences.
+        best = max(matches, key=lambda x: (len(x.text), x.score))
+        count = f"{len(matches)} 句" if len(matches) > 1 else "一句"
         copied = copied_share(m, matches)
         if last_year and copied >= c.settings.last_year_copy_share - 1e-9:
-            yield ERROR, (f"报告约 {copied:.0%} 的文字与本单位上年度报告雷同（{count}），"
+            yield ERROR, (f"报告约 {copied:.0%} 的文字与本单位上年度报告雷同（{count}话），"
                           "基本是照抄上年度。请如实写本年度的做法、问题和打算"), best.text
             continue
-        yield WARNING, (f"有{count}与{other}高度相似（最高相似度 {best.score:.0%}），"
-                        "请结合本单位实际重写"), best.text
+        top = max(match.score for match in matches)
+        yield WARNING, (f"有{count}话与{other}高度相似（最高相似度 {top:.0%}，下面引的是最长的"
+                        "一句），请结合本单位实际重写"), best.text
 
 
 def copied_share(m: Measures, matches: Sequence[Any]) -> float:
