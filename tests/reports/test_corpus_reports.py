@@ -112,6 +112,16 @@ def test_parts_items_and_topics_as_a_reader_sees_them(path: Path,
     assert bool(m.structure.closing) == expected["closing_formula"]
 
 
+def test_word_and_wps_figures_are_the_builders() -> None:
+    labels = {entry["id"]: entry for entry in json.loads(
+        (CORPUS / "labels.json").read_text(encoding="utf-8"))}
+    for path in REPORTS:
+        m = analyze(extract(CORPUS / "docx" / f"{path.stem}.docx")).measures
+        assert m is not None
+        label = labels[path.stem]
+        assert (m.words, m.words_wps) == (label["words"], label["words_main_story"]), path.stem
+
+
 def test_no_report_needs_work_where_its_reader_sees_none(analyses: dict[str, Analysis]) -> None:
     wrong = {}
     for path in REPORTS:

@@ -46,6 +46,7 @@ class Analysis:
             "file": self.file,
             "error": self.error,
             "words": m.words if m else None,
+            "words_wps": m.words_wps if m else None,
             "parts": dict(m.parts) if m else {k: None for k in PART_KEYS},
             "data_points": len(m.data_points) if m else None,
             "topics": {t: bool(found) for t, found in m.topics.items()} if m else None,

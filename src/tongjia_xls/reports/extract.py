@@ -31,15 +31,16 @@ from tongjia_xls.reports.convert import (
     convert_to_docx,
     find_soffice,
 )
-from tongjia_xls.reports.model import Para, ReportText
+from tongjia_xls.reports.model import ReportText
 from tongjia_xls.reports.ooxml import (
     CORRUPT,
     ENCRYPTED,
     HOSTILE,
     NOT_WORD,
     ODF,
+    DocumentText,
     PackageError,
-    read_paragraphs,
+    read_document,
 )
 
 __all__ = ["CONVERTED_SUFFIXES", "DIRECT_SUFFIXES", "ExtractError", "extract"]
@@ -101,7 +102,7 @@ def extract(path: Path | str, *, soffice: str | None = "auto") -> ReportText:
     if head.startswith(_ZIP_MAGIC) and suffix not in (".odt", ".ott"):
         # A .doc that is really a .docx (renamed, or saved so by WPS) is read directly too.
         try:
-            return _report(path, read_paragraphs(path), None)
+            return _report(path, read_document(path), None)
         except PackageError as error:
             if error.kind != ODF:
                 raise _package_error(name, error) from None
@@ -188,7 +189,7 @@ def _convert(path: Path, soffice: str | None, real_suffix: str) -> ReportText:
         )
     try:
         data = convert_to_docx(path, program, suffix=real_suffix)
-        paragraphs = read_paragraphs(data)
+        document = read_document(data)
     except LaunchError as error:
         raise ExtractError(
             f"{error}。“{name}”是旧版 Word/WPS 格式（{real_suffix}），需要 LibreOffice 才能读取："
@@ -201,15 +202,15 @@ def _convert(path: Path, soffice: str | None, real_suffix: str) -> ReportText:
         ) from None
     except PackageError as error:
         raise _package_error(name, error) from None
-    return _report(path, paragraphs, real_suffix)
+    return _report(path, document, real_suffix)
 
 
-def _report(
-    path: Path, paragraphs: tuple[Para, ...], converted_from: str | None
-) -> ReportText:
+def _report(path: Path, document: DocumentText, converted_from: str | None) -> ReportText:
+    paragraphs = document.paragraphs
     if not any(p.text.strip() for p in paragraphs):
         raise ExtractError(
             f"“{path.name}”中没有任何文字。请确认交来的是述职报告本身，"
             "而不是空白文件或插入的图片、扫描件。"
         )
-    return ReportText(path, paragraphs, converted_from)
+    return ReportText(path, paragraphs, converted_from, document.subdocs_in_stats,
+                      document.note_marks)

@@ -65,6 +65,7 @@ class Measures:
     text: str = field(repr=False, default="")
     cause_items: list[Item] = field(default_factory=list)  # the causes the analysis lists
     topic_levels: dict[str, str] = field(default_factory=dict)  # topic -> EXPLICIT/SUBSTANCE/NONE
+    words_wps: int | None = None  # WPS's 字数: the main text only, note marks counted
 
     @property
     def parts_total(self) -> int:
@@ -81,8 +82,12 @@ class Measures:
 
 def measure(report: ReportText, settings: Settings) -> Measures:
     """Return the measures of ``report`` under ``settings`` (units, topic and aspect words)."""
-    paragraphs = report.paragraphs
-    structure = find_structure(paragraphs)
+    # Word counts text boxes, footnotes and endnotes unless the file says not to; WPS
+    # counts the main text only, and each note's reference mark in it as a word.
+    in_word = [p for p in report.paragraphs if report.subdocs_in_stats or p.story == "body"]
+    in_wps = [p for p in report.paragraphs if p.story == "body"]
+    # Notes stand after the text; they belong to no part.
+    structure = find_structure([p for p in in_word if p.story in ("body", "textbox")])
     # 字数 adds up paragraph by paragraph (they are joined by breaks), so each paragraph is
     # counted once and the parts reuse the counts: counting is the checker's largest cost.
     counted: dict[str, int] = {}
@@ -95,7 +100,8 @@ def measure(report: ReportText, settings: Settings) -> Measures:
             total += counted[piece]
         return total
 
-    whole = words(p.text for p in paragraphs)
+    whole = words(p.text for p in in_word)
+    whole_wps = words(p.text for p in in_wps) + report.note_marks
     parts = {
         key: words(structure.parts[key].texts) if key in structure.parts else None
         for key in PART_KEYS
@@ -119,6 +125,7 @@ def measure(report: ReportText, settings: Settings) -> Measures:
         else ([], [], None))
     return Measures(
         words=whole,
+        words_wps=whole_wps,
         parts=parts,
         structure=structure,
         data_points=find_data_points(practices, settings.data_units),

@@ -48,6 +48,11 @@ class ReportText:
     paragraphs: tuple[Para, ...]
     converted_from: str | None = None
     """The original format (``".doc"``, ``".wps"`` …) when LibreOffice converted the file."""
+    subdocs_in_stats: bool = True
+    """False when the file tells Word to leave text boxes, footnotes and endnotes out of
+    its 字数 (``w:doNotIncludeSubdocsInStats``)."""
+    note_marks: int = 0
+    """Footnote and endnote reference marks in the main text: WPS counts each as a word."""
 
     @property
     def text(self) -> str:

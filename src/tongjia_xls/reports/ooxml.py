@@ -30,6 +30,7 @@ import threading
 import zipfile
 import zlib
 from collections import OrderedDict
+from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -52,7 +53,8 @@ from tongjia_xls.reports.ooxml_styles import (
     east_asian_font,
 )
 
-__all__ = ["PackageError", "Styles", "clear_style_cache", "read_paragraphs"]
+__all__ = ["DocumentText", "PackageError", "Styles", "clear_style_cache", "read_document",
+           "read_paragraphs"]
 
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
@@ -89,6 +91,10 @@ _INLINE_WRAPPERS = frozenset(
 )
 _BLOCK_WRAPPERS = frozenset(W + tag for tag in ("sdt", "sdtContent", "customXml", "ins", "moveTo"))
 _TABLE_PARTS = frozenset(W + tag for tag in ("tbl", "tr", "tc"))
+_OMML = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
+_MATH = frozenset({_OMML + "oMath", _OMML + "oMathPara"})
+_MATH_TEXT = _OMML + "t"
+_NOTE_MARKS = frozenset({W + "footnoteReference", W + "endnoteReference"})
 
 
 class PackageError(Exception):
@@ -154,8 +160,28 @@ def clear_style_cache() -> None:
         _style_cache.clear()
 
 
+@dataclass(frozen=True)
+class DocumentText:
+    """A .docx's paragraphs and what decides which of them Word's and WPS's 字数 count.
+
+    ``subdocs_in_stats`` is False when settings.xml carries
+    ``w:doNotIncludeSubdocsInStats``: Word then leaves text boxes, footnotes and endnotes out;
+    ``note_marks`` counts the footnote and endnote reference marks in the main text, one
+    word each in WPS's figure.
+    """
+
+    paragraphs: tuple[Para, ...]
+    subdocs_in_stats: bool = True
+    note_marks: int = 0
+
+
 def read_paragraphs(source: Path | bytes) -> tuple[Para, ...]:
     """Return the paragraphs of the .docx at ``source`` (a path or the file's bytes)."""
+    return read_document(source).paragraphs
+
+
+def read_document(source: Path | bytes) -> DocumentText:
+    """Return the paragraphs of the .docx at ``source`` and the scope of its 字数."""
     try:
         with zipfile.ZipFile(BytesIO(source) if isinstance(source, bytes) else source) as package:
             return _read_package(package)
@@ -170,7 +196,7 @@ def read_paragraphs(source: Path | bytes) -> tuple[Para, ...]:
         raise PackageError(CORRUPT, type(error).__name__) from None
 
 
-def _read_package(package: zipfile.ZipFile) -> tuple[Para, ...]:
+def _read_package(package: zipfile.ZipFile) -> DocumentText:
     infos = package.infolist()
     if len(infos) > MAX_MEMBERS:
         raise PackageError(HOSTILE, f"包含 {len(infos)} 个部件")
@@ -178,7 +204,8 @@ def _read_package(package: zipfile.ZipFile) -> tuple[Para, ...]:
     main = "word/document.xml"
     if main in members:
         # Word, WPS and LibreOffice all use the standard names: no relationships to read.
-        related = {kind: f"word/{kind}.xml" for kind in ("styles", "footnotes", "endnotes")}
+        related = {kind: f"word/{kind}.xml"
+                   for kind in ("styles", "footnotes", "endnotes", "settings")}
     else:
         found = _targets(package, members, "_rels/.rels", "", ("officeDocument",))
         if "officeDocument" not in found or found["officeDocument"] not in members:
@@ -190,7 +217,7 @@ def _read_package(package: zipfile.ZipFile) -> tuple[Para, ...]:
         main = found["officeDocument"]
         folder, base = posixpath.split(main)
         related = _targets(package, members, f"{folder}/_rels/{base}.rels", folder,
-                           ("styles", "footnotes", "endnotes"))
+                           ("styles", "footnotes", "endnotes", "settings"))
 
     styles = _styles(package, members.get(related.get("styles", "")))
     root = parse_part(_read_member(package, members[main], MAX_DOCUMENT), main)
@@ -208,7 +235,18 @@ def _read_package(package: zipfile.ZipFile) -> tuple[Para, ...]:
             # separator and continuation notes are the rule above the notes, not text
             if note.get(W + "type", "normal") == "normal":
                 walker.blocks(note, False, story)
-    return tuple(walker.paragraphs)
+    return DocumentText(tuple(walker.paragraphs), _subdocs_in_stats(package, members, related),
+                        walker.note_marks)
+
+
+def _subdocs_in_stats(package: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo],
+                      related: dict[str, str]) -> bool:
+    info = members.get(related.get("settings", ""))
+    if info is None:
+        return True
+    settings = parse_part(_read_member(package, info, MAX_PART), info.filename)
+    found = _child(settings, W + "doNotIncludeSubdocsInStats")
+    return found is None or not _on(found)
 
 
 def _targets(package: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], rels: str,
@@ -281,6 +319,8 @@ class _Walker:
     def __init__(self, styles: Styles) -> None:
         self.styles = styles
         self.paragraphs: list[Para] = []
+        self.note_marks = 0
+        self.story = "body"  # the story of the paragraph being read
 
     def blocks(self, parent: Any, in_table: bool, story: str) -> None:
         """Read the paragraphs and tables under ``parent`` (a body, cell, note or text box)."""
@@ -298,6 +338,7 @@ class _Walker:
                     self.blocks(chosen, in_table, story)
 
     def paragraph(self, p: Any, in_table: bool, story: str) -> None:
+        self.story = story
         style_id = None
         direct_outline = None
         ppr = _child(p, _PPR)
@@ -351,6 +392,8 @@ class _Walker:
                         pieces.append(_CHARS[kind])
                     elif kind in _GRAPHICS:
                         _find_boxes(item, boxes)
+                    elif kind in _NOTE_MARKS and self.story == "body":
+                        self.note_marks += 1
                     elif kind == _RUBY:  # 拼音指南: the base text is what the reader sees
                         base = _child(item, _RUBY_BASE)
                         for run_text in () if base is None else base.iter(_T):
@@ -361,6 +404,9 @@ class _Walker:
                     bold, font = self._run_look(rpr, style)
                     all_bold = all_bold and bold
                     fonts.add(font)
+            elif tag in _MATH:
+                # An equation's text is what Word shows and counts.
+                pieces.extend(t.text for t in child.iter(_MATH_TEXT) if t.text)
             elif tag in _INLINE_WRAPPERS:
                 all_bold = self._inline(child, pieces, boxes, style, all_bold, fonts)
             elif tag == _ALTERNATE:

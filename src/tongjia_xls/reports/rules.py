@@ -152,9 +152,17 @@ def _parts(m: Measures, c: Context) -> Says:
 def _words(m: Measures, c: Context) -> Says:
     low, high = c.settings.words_min, c.settings.words_max
     if m.words < low:
-        yield ERROR, f"全文 {m.words} 字，少于 {low} 字的下限，需补充约 {low - m.words} 字", None
+        yield ERROR, f"全文 {m.words} 字，少于 {low} 字的下限，需补充 {low - m.words} 字", None
     elif m.words > high:
-        yield ERROR, f"全文 {m.words} 字，超过 {high} 字的上限，需压缩约 {m.words - high} 字", None
+        yield ERROR, f"全文 {m.words} 字，超过 {high} 字的上限，需压缩 {m.words - high} 字", None
+    wps = m.words_wps
+    if wps is not None and wps != m.words and (
+        (wps < low) != (m.words < low) or (wps > high) != (m.words > high)
+    ):
+        # WPS leaves text boxes and notes out: staff who check in WPS see another figure.
+        yield WARNING, (f"按 Word 统计 {m.words} 字，按 WPS 统计 {wps} 字（WPS 不计文本框、脚注和"
+                        f"尾注），两者分处 {low if (wps < low) != (m.words < low) else high} "
+                        "字两侧；本工具按 Word 的字数判断，请以 Word 的“字数统计”为准核对"), None
 
 
 @rule("shares", "篇幅比例", "四、5",
