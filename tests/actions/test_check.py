@@ -62,7 +62,7 @@ def test_check_fills_the_reports_sheet_and_writes_feedback(workspace: Path) -> N
     assert short["verdict"] == "需修改" and "少于 1500 字的下限" in short["explanation"]
     assert broken["verdict"] == "无法读取"
     assert chosen["verdict"] == "合格"  # the newer (定稿) file, not the 初稿 without a topic
-    assert "另有一份“金竹岭村（初稿）.docx”" in chosen["explanation"]
+    assert "另有“金竹岭村（初稿）.docx”，检查的是较新的" in chosen["explanation"]
     assert missing["verdict"] == "未收到"
     assert "随便写写.docx" in result.output and "扫描件.pdf" in result.output
     feedback = workspace.parent / "审核意见"
@@ -150,3 +150,29 @@ def test_a_feedback_that_cannot_be_written_does_not_stop_the_others(workspace: P
     assert not [p for p in folder.iterdir() if p.name.startswith(".")]
     rows = Workbook.open(workspace, for_write=False).read(REPORTS).by_key()
     assert rows["松林坪村"]["verdict"] == "需修改"  # the workbook was saved all the same
+
+
+def test_the_explanation_says_which_file_was_checked_and_why(book_path: Path) -> None:
+    folder = book_path.parent / "述职报告"
+    _docx(folder / "金竹岭村（登记稿）.docx", report_lines(), mtime=1_700_000_000)
+    _docx(folder / "金竹岭村（修改稿）.docx", report_lines(skip=("safety",)),
+          mtime=1_700_000_000 + 5 * 86400)
+    wb = openpyxl.load_workbook(book_path)
+    ws = wb[REPORTS.title]
+    row = next(r for r in range(2, 7) if ws.cell(row=r, column=1).value == "金竹岭村")
+    headers = [c.value for c in ws[1]]
+    ws.cell(row=row, column=headers.index("报告文件") + 1).value = "金竹岭村（登记稿）.docx"
+    ws.cell(row=row, column=headers.index("提交日期") + 1).value = date(2023, 11, 14)
+    wb.save(book_path)
+    check_reports(book_path)
+    explained = Workbook.open(book_path, for_write=False).read(REPORTS).by_key()["金竹岭村"]
+    # The 修改稿 came after the registration: it is the one checked, and that is said.
+    assert "检查的是较新的这份" in explained["explanation"]
+    assert explained["topic_safety"] == "✗"  # really the 修改稿's figures
+    wb = openpyxl.load_workbook(book_path)
+    wb[REPORTS.title].cell(row=row, column=headers.index("提交日期") + 1).value = date(2023, 11, 30)
+    wb.save(book_path)
+    check_reports(book_path)
+    explained = Workbook.open(book_path, for_write=False).read(REPORTS).by_key()["金竹岭村"]
+    assert "检查的是“报告文件”中登记的“金竹岭村（登记稿）.docx”" in explained["explanation"]
+    assert explained["topic_safety"] == "✓"

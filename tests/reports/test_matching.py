@@ -6,7 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from tongjia_xls.reports.matching import OrgRef, ReportFile, match_reports
+from tongjia_xls.reports.matching import (
+    NEWER_THAN_REGISTERED,
+    NEWEST,
+    REGISTERED,
+    OrgRef,
+    ReportFile,
+    match_reports,
+)
 
 ORGS = [
     OrgRef("青杠湾村", "李德明"),
@@ -56,3 +63,28 @@ def test_the_registered_file_wins_over_a_newer_copy() -> None:
 def test_organizations_without_a_file_are_listed() -> None:
     matching = match_reports([_file("青杠湾村.docx")], ORGS)
     assert matching.missing == ["杠湾村", "松林坪村", "南华路社区"]
+
+
+_DAY = 86400.0
+_REGISTERED_ON = 1_700_000_000.0  # a day in November 2023
+
+
+@pytest.mark.parametrize(("newer_at", "chosen", "reason"), [
+    (None, "松林坪村述职（定稿）.docx", NEWEST),  # no other file
+    (_REGISTERED_ON - 3 * _DAY, "松林坪村述职（定稿）.docx", NEWEST),  # the other is older
+    # a newer copy that was there when staff registered: the registered one wins
+    (_REGISTERED_ON + 3600, "松林坪村述职（定稿）.docx", REGISTERED),
+    # a 修改稿 that came days after the registration: it wins
+    (_REGISTERED_ON + 2 * _DAY, "松林坪村述职（修改稿）.docx", NEWER_THAN_REGISTERED),
+])
+def test_registered_or_newer(newer_at: float | None, chosen: str, reason: str) -> None:
+    from datetime import datetime
+
+    submitted = datetime.fromtimestamp(_REGISTERED_ON).date()
+    orgs = [OrgRef("松林坪村", "张玉华", registered="松林坪村述职（定稿）.docx",
+                   submitted=submitted)]
+    files = [_file("松林坪村述职（定稿）.docx", _REGISTERED_ON - _DAY)]
+    if newer_at is not None:
+        files.append(_file("松林坪村述职（修改稿）.docx", newer_at))
+    matching = match_reports(files, orgs)
+    assert (matching.chosen["松林坪村"].path.name, matching.reasons["松林坪村"]) == (chosen, reason)

@@ -24,7 +24,14 @@ from tongjia_xls.book.schema import ORGS, RECTIFICATION, REPORTS
 from tongjia_xls.book.table import key_text
 from tongjia_xls.errors import Diagnostic, Severity, UserError
 from tongjia_xls.reports.analysis import Analysis, analyze
-from tongjia_xls.reports.matching import Matching, OrgRef, ReportFile, match_reports
+from tongjia_xls.reports.matching import (
+    NEWER_THAN_REGISTERED,
+    REGISTERED,
+    Matching,
+    OrgRef,
+    ReportFile,
+    match_reports,
+)
 from tongjia_xls.reports.measure import EXPLICIT, NONE, SUBSTANCE, TOPIC_NAMES
 from tongjia_xls.reports.model import ReportText
 from tongjia_xls.reports.rules import Context, Finding
@@ -161,7 +168,8 @@ def gather_reports(book: Workbook, folder: Path, roster: Sequence[Any],
     """
     table = book.read(REPORTS)
     registered = {key_text(r["org"]): r for r in table if r.get("org")}
-    refs = [OrgRef(r["org"], r.get("secretary"), _registered_file(registered, r["org"]))
+    refs = [OrgRef(r["org"], r.get("secretary"), _registered_file(registered, r["org"]),
+                   (registered.get(key_text(r["org"])) or {}).get("submitted"))
             for r in roster]
     read = _read_all(_candidates(folder), progress)
     files = [ReportFile(p, p.stat().st_mtime, _title(r)) for p, r in read.items()]
@@ -259,10 +267,22 @@ def _workbook_notes(
             notes.append(Finding(
                 "area_review", Severity.WARNING, "通知",
                 f"包片领导审核情况为“{state}”，报送前应经包片领导审核"))
-    for older in matching.passed_over.get(org, []):
-        notes.append(Finding(
-            "duplicate", Severity.INFO, "",
-            f"另有一份“{older.path.name}”，已按较新的“{matching.chosen[org].path.name}”检查"))
+    others = matching.passed_over.get(org, [])
+    if not others:
+        return notes
+    chosen = matching.chosen[org].path.name
+    names = "、".join(f"“{f.path.name}”" for f in others)
+    reason = matching.reasons.get(org)
+    if reason == REGISTERED:
+        text = (f"检查的是“报告文件”中登记的“{chosen}”；另有较新的{names}没有检查。"
+                f"如要检查较新的文件，请把“报告文件”改为它的文件名")
+    elif reason == NEWER_THAN_REGISTERED:
+        text = (f"“报告文件”中登记的是“{(record or {}).get('file')}”，但提交日期之后又收到较新的"
+                f"“{chosen}”，检查的是较新的这份。如要检查登记的文件，请把提交日期改为收到"
+                "新文件的那天或之后")
+    else:
+        text = f"另有{names}，检查的是较新的“{chosen}”"
+    notes.append(Finding("duplicate", Severity.INFO, "", text))
     return notes
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 
 from tongjia_xls.book.table import key_text
@@ -26,11 +27,20 @@ class ReportFile:
 
 @dataclass(frozen=True)
 class OrgRef:
-    """An organization as the roster knows it, with the file registered for it."""
+    """An organization as the roster knows it, with the file registered for it.
+
+    ``submitted`` is the 提交日期 staff typed beside the registration (``None``: none).
+    """
 
     org: str
     secretary: str | None = None
     registered: str | None = None
+    submitted: date | None = None
+
+
+#: Why a file was chosen: the only or newest one, the one registered, or a newer one that
+#: arrived after the registration.
+NEWEST, REGISTERED, NEWER_THAN_REGISTERED = "newest", "registered", "newer_than_registered"
 
 
 @dataclass
@@ -38,7 +48,8 @@ class Matching:
     """The result: the file chosen per organization, and what did not fit."""
 
     chosen: dict[str, ReportFile] = field(default_factory=dict)
-    passed_over: dict[str, list[ReportFile]] = field(default_factory=dict)  # older copies
+    passed_over: dict[str, list[ReportFile]] = field(default_factory=dict)  # the others
+    reasons: dict[str, str] = field(default_factory=dict)  # org -> NEWEST, REGISTERED …
     unmatched: list[ReportFile] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # organizations with no file
 
@@ -55,17 +66,31 @@ def match_reports(files: Sequence[ReportFile], orgs: Sequence[OrgRef]) -> Matchi
             found[org].append(file)
     for ref in orgs:
         candidates = sorted(found[ref.org], key=lambda f: (f.mtime, f.path.name), reverse=True)
-        registered = [f for f in candidates if ref.registered and f.path.name == ref.registered]
-        if registered:  # the file staff registered wins over a newer stray copy
-            candidates.remove(registered[0])
-            candidates.insert(0, registered[0])
+        registered = [f for f in candidates
+                      if ref.registered and key_text(f.path.name) == key_text(ref.registered)]
+        reason = NEWEST
+        if registered:
+            chosen = registered[0]
+            newer = [f for f in candidates if f.mtime > chosen.mtime]
+            if newer and ref.submitted is not None and _day(newer[0]) > ref.submitted:
+                # A 修改稿 that came after the registration (its 提交日期): it wins.
+                reason = NEWER_THAN_REGISTERED
+            else:  # the file staff registered wins over a stray copy
+                candidates.remove(chosen)
+                candidates.insert(0, chosen)
+                reason = REGISTERED if newer else NEWEST
         if not candidates:
             result.missing.append(ref.org)
             continue
         result.chosen[ref.org] = candidates[0]
+        result.reasons[ref.org] = reason
         if len(candidates) > 1:
             result.passed_over[ref.org] = candidates[1:]
     return result
+
+
+def _day(file: ReportFile) -> date:
+    return datetime.fromtimestamp(file.mtime).date()
 
 
 def _owner(file: ReportFile, orgs: Sequence[OrgRef]) -> str | None:
