@@ -112,3 +112,82 @@ def test_items_in_every_numbering_style(texts: list[str], count: int) -> None:
 )
 def test_cause_analysis(text: str, found: str | None) -> None:
     assert find_causes(text) == found
+
+
+# --- the layouts of real reports ------------------------------------------------------------
+
+def _parts(paragraphs: list[Para]) -> dict[str, tuple[str, list[str]]]:
+    found = find_structure(paragraphs)
+    return {key: (part.found_by, part.texts) for key, part in found.parts.items()}
+
+
+@pytest.mark.parametrize("heading", [
+    "一、2023年主要工作做法及成效", "一、工作开展情况及成效", "一、履职情况和工作亮点",
+    "一、履职尽责情况", "一、主要工作做法及成效",
+])
+def test_reworded_practices_headings(heading: str) -> None:
+    assert PRACTICES in _parts([Para("标题"), Para(heading), Para("正文。")])
+
+
+@pytest.mark.parametrize(("heading", "key"), [
+    ("二、存在的问题和不足", PROBLEMS), ("二、问题与短板", PROBLEMS),
+    ("二、存在的主要问题和原因分析", PROBLEMS), ("三、2024年工作打算", PLANS),
+    ("三、下一步工作计划", PLANS), ("三、努力方向", PLANS), ("三、今后工作思路", PLANS),
+    ("三、整改措施及下步打算", PLANS),
+])
+def test_reworded_headings_of_the_other_parts(heading: str, key: str) -> None:
+    assert key in _parts([Para("标题"), Para(heading), Para("正文。")])
+
+
+def test_headings_set_in_heiti_without_numbers() -> None:
+    parts = _parts([Para("述职报告"), Para("到任以来的主要工作", font="黑体"), Para("正文一。"),
+                    Para("调研发现的突出问题及原因", font="黑体"), Para("正文二。"),
+                    Para("抓党建工作的思路举措", font="黑体"), Para("正文三。")])
+    assert {k: texts for k, (_, texts) in parts.items()} == {
+        PRACTICES: ["正文一。"], PROBLEMS: ["正文二。"], PLANS: ["正文三。"]}
+
+
+def test_thematic_top_level_headings_open_the_parts_by_their_numbers() -> None:
+    parts = _parts([Para("述职报告"), Para("一、筑牢堡垒，让支部强起来"), Para("正文一。"),
+                    Para("二、正视差距，把问题找准"), Para("正文二。"),
+                    Para("三、接续奋斗，把事情办好"), Para("正文三。")])
+    assert [parts[k][0] for k in (PRACTICES, PROBLEMS, PLANS)] == ["numbering"] * 3
+
+
+def test_unheaded_problems_and_plans_open_at_their_transitions() -> None:
+    parts = _parts([
+        Para("述职报告"), Para("根据镇党委安排，现就本人抓党建工作情况述职如下："),
+        Para("今年我村开展党课12次，发展党员2名。"),
+        Para("成绩虽有，但对照上级要求，仍然存在不少差距，具体有以下几个方面：一是学习不深；"
+             "二是联系不紧；三是办法不多。"),
+        Para("下一步，我将重点抓好三件事：一是强班子；二是兴产业；三是优服务。"),
+        Para("以上述职，请予评议。"),
+    ])
+    assert parts[PRACTICES] == ("position", ["今年我村开展党课12次，发展党员2名。"])
+    assert parts[PROBLEMS][0] == "transition" and parts[PROBLEMS][1][0].startswith("成绩虽有")
+    assert parts[PLANS] == ("transition", ["下一步，我将重点抓好三件事：一是强班子；二是兴产业；"
+                                           "三是优服务。"])
+
+
+def test_a_report_written_in_a_table() -> None:
+    cells = [("一、主要做法和成效", "今年开展党课12次。"),
+             ("二、存在问题及原因分析", "一是学习不深。"), ("三、下步工作打算", "一是强班子。")]
+    paragraphs = [Para("述职报告")] + [Para(t, in_table=True) for row in cells for t in row]
+    parts = _parts(paragraphs)
+    assert {k: texts for k, (_, texts) in parts.items()} == {
+        PRACTICES: ["今年开展党课12次。"], PROBLEMS: ["一是学习不深。"], PLANS: ["一是强班子。"]}
+
+
+def test_a_heading_in_a_data_table_inside_a_part_opens_nothing() -> None:
+    parts = _parts([Para("标题"), Para("一、主要做法和成效"), Para("存在问题", in_table=True),
+                    Para("二、存在问题及原因分析"), Para("一是学习不深。"),
+                    Para("三、下步工作打算"), Para("一是强班子。")])
+    assert parts[PRACTICES][1] == ["存在问题"]
+
+
+def test_the_closing_formula_and_signature_are_no_plan() -> None:
+    found = find_structure([Para("三、下步工作打算"), Para("一是强班子。二是兴产业。"),
+                            Para("各位领导、同志们，新的一年我们将再接再厉。以上述职，请予评议。"),
+                            Para("清水村党支部书记：张三"), Para("2023年12月20日")])
+    assert found.parts[PLANS].texts == ["一是强班子。二是兴产业。"]
+    assert [p.text for p in found.closing][-1] == "2023年12月20日"
