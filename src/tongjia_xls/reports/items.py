@@ -46,24 +46,28 @@ class _Marker:
     name: str
     anywhere: re.Pattern[str]  # at the start of a paragraph or of a sentence
     start: re.Pattern[str]  # at the very start of a text, for stripping
+    probe: tuple[str, ...]  # one of these stands in any text the marker can match
 
 
-def _marker(name: str, body: str, *, inline: bool = True, comma: bool = False) -> _Marker:
+def _marker(name: str, body: str, probe: str, *, inline: bool = True,
+            comma: bool = False) -> _Marker:
     lead = (_AFTER_COMMA if comma else _AFTER_BREAK) if inline else r"^\s*"
-    return _Marker(name, re.compile(lead + body), re.compile(r"^\s*" + body + r"\s*"))
+    return _Marker(name, re.compile(lead + body), re.compile(r"^\s*" + body + r"\s*"),
+                   tuple(probe))
 
 
 #: Every numbering style, by name; a heading numbered ``一、`` and an item numbered ``1.``
 #: are told apart by these names.
 MARKERS: tuple[_Marker, ...] = (
-    _marker("shi", rf"([{_CN}]{{1,3}})是", comma=True),
-    _marker("di", rf"第([{_CN}]{{1,3}})\s*[，,、：:]", comma=True),
-    _marker("paren", rf"[（(]\s*(\d{{1,2}}|[{_CN}]{{1,3}})\s*[）)]", comma=True),
-    _marker("arabic", r"(\d{1,2})\s*(?:[.．、](?!\d)|[）)])", comma=True),
-    _marker("chinese", rf"([{_CN}]{{1,3}})\s*[、.．](?!\d)", inline=False),
-    _marker("sequence", r"(首先|其次|再次|再者|最后)\s*[，,：:]"),
+    _marker("shi", rf"([{_CN}]{{1,3}})是", "是", comma=True),
+    _marker("di", rf"第([{_CN}]{{1,3}})\s*[，,、：:]", "第", comma=True),
+    _marker("paren", rf"[（(]\s*(\d{{1,2}}|[{_CN}]{{1,3}})\s*[）)]", "（(", comma=True),
+    _marker("arabic", r"(\d{1,2})\s*(?:[.．、](?!\d)|[）)])", "0123456789", comma=True),
+    _marker("chinese", rf"([{_CN}]{{1,3}})\s*[、.．](?!\d)", "、.．", inline=False),
+    _marker("sequence", r"(首先|其次|再次|再者|最后)\s*[，,：:]", "先次者后"),
     _marker("aspect", r"(一方面|另一方面)(?=是|[，,：:])|(另外|此外)\s*[，,：:]"
-                      r"|从?(主观|客观)(?:上看|方面看|方面|上讲|上)\s*[，,：:]", comma=True),
+                      r"|从?(主观|客观)(?:上看|方面看|方面|上讲|上)\s*[，,：:]", "面外观",
+            comma=True),
 )
 
 #: The phrases that open the analysis of causes in part 二, as section openers: after one of
@@ -197,6 +201,9 @@ def _items_by(marker: _Marker, texts: Sequence[str]) -> tuple[list[Item], int]:
     items: list[Item] = []
     first, offset = -1, 0
     for text in texts:
+        if not any(char in text for char in marker.probe):
+            offset += len(text) + 1
+            continue
         hits = list(marker.anywhere.finditer(text))
         for number, hit in enumerate(hits):
             end = hits[number + 1].start() if number + 1 < len(hits) else len(text)
