@@ -104,8 +104,9 @@ class Part:
     """One of the three parts: its heading and the paragraphs under it.
 
     ``heading`` is ``""`` for a part that opens without one; ``found_by`` says how it was
-    found: ``"heading"``, ``"numbering"`` (a heading that does not name it, in the report's
-    top-level numbering), ``"transition"`` (a sentence that opens it) or ``"position"``.
+    found: ``"heading"`` (a heading naming it), ``"numbering"`` (a heading that does not name
+    it, in the report's top-level numbering), ``"look"`` (one of three headings of one look),
+    ``"transition"`` (a sentence that opens it) or ``"position"`` (where the text begins).
     """
 
     key: str
@@ -289,7 +290,7 @@ def _by_look(looks: list[tuple[int, Para]], starts: dict[str, _Start]) -> None:
         if known is not None and known.index != index:
             return
     for (index, para), key in zip(threes[0], PART_KEYS, strict=True):
-        starts.setdefault(key, _Start(key, index, 0, para.text.strip(), "numbering"))
+        starts.setdefault(key, _Start(key, index, 0, para.text.strip(), "look"))
 
 
 def _by_transition(paragraphs: Sequence[Para], starts: dict[str, _Start],
@@ -334,7 +335,7 @@ def _by_position(paragraphs: Sequence[Para], starts: dict[str, _Start],
     heading = next((index for index, _ in looks if title < index < end), None)
     if heading is not None:
         para = paragraphs[heading]
-        starts[PRACTICES] = _Start(PRACTICES, heading, 0, para.text.strip(), "numbering")
+        starts[PRACTICES] = _Start(PRACTICES, heading, 0, para.text.strip(), "position")
         return
     for index in range(end):
         text = paragraphs[index].text.strip()
