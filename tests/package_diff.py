@@ -83,6 +83,20 @@ def _cells(root: etree._Element) -> tuple[dict[tuple[int, int], bytes], dict[int
     return cells, rows
 
 
+def raw_value(path: Path, title: str, row: int, col: int) -> str | None:
+    """Return the text of cell (row, col)'s ``<v>`` on sheet ``title``; None when it has none."""
+    root = etree.fromstring(read_parts(path)[sheet_parts(path)[title]])
+    for cell in root.iter(f"{MAIN}c"):
+        letters, digits = _REF.match(cell.get("r")).groups()
+        number = 0
+        for char in letters:
+            number = number * 26 + ord(char) - 64
+        if (int(digits), number) == (row, col):
+            value = cell.find(f"{MAIN}v")
+            return None if value is None else value.text
+    return None
+
+
 def _canon(node: etree._Element) -> bytes:
     return etree.tostring(node, method="c14n", exclusive=True)
 
