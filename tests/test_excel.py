@@ -107,7 +107,10 @@ def test_a_mistake_staff_can_fix_is_shown_in_an_alert_and_on_the_dashboard(demo:
     assert "0.8" in alert["prompt"]  # 0.2 + 0.3 + 0.3, named in the message
     dashboard = Workbook(XlwingsBackend(book)).read(DASHBOARD).by_key()
     assert "未能完成" in dashboard[excel.LAST_RUN_STAGE]["status"]
-    assert book.saves == []  # nothing half-done is saved
+    # Only last run's figures are cleared, so that none looks current; that alone is saved.
+    scores = Workbook(XlwingsBackend(book)).read(SCORES).records
+    assert all(r["composite"] is None and "未计算" in str(r["grade_notes"]) for r in scores)
+    assert len(book.saves) == 1
 
     gateway.update(SETTINGS, {"现场述职权重": {"value": 0.4}, "平时考核权重": {"value": 0.3}},
                    include_staff=True)

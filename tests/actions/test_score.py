@@ -73,7 +73,7 @@ def test_score_tallies_ballots_and_proposes_grades_under_the_quota(book_path: Pa
     scores = _scores(book_path)
     top = scores["青杠湾村"]
     assert top["composite"] == pytest.approx(round(0.3 * 95 + 0.3 * 94 + 0.4 * 99, 2))
-    assert top["rank"] == "1"
+    assert top["rank"] == 1  # a number, so that sorting gives 1, 2, 10
     proposed = [s["proposed_grade"] for s in scores.values()]
     assert sum(g != "好" for g in proposed) >= 1  # ⌈5 × 15%⌉ = 1
     assert sum(g in ("一般", "差") for g in proposed) >= 1
@@ -115,14 +115,20 @@ def test_an_edited_opinion_is_staff_and_a_draft_follows_the_data(book_path: Path
     assert scores["松林坪村"]["opinion"] != before
 
 
-def test_weights_that_do_not_sum_to_one_stop_before_any_write(book_path: Path) -> None:
+def test_weights_that_do_not_sum_to_one_compute_nothing_and_clear_last_runs(
+    book_path: Path,
+) -> None:
     _fill(book_path)
+    score_workbook(book_path)
+    assert _scores(book_path)["青杠湾村"]["composite"] is not None
     type_setting(book_path, "现场述职权重", 0.3)
-    before = book_path.read_bytes()
     result = CliRunner().invoke(main, ["score", str(book_path)])
     assert result.exit_code == 2
     assert "0.9" in result.output and "Traceback" not in result.output
-    assert book_path.read_bytes() == before
+    # No figure of last run stays beside weights that no longer give it.
+    for row in _scores(book_path).values():
+        assert row["composite"] is None and row["rank"] is None
+        assert row["proposed_grade"] is None and "未计算" in str(row["grade_notes"])
 
 
 def test_a_missing_component_is_flagged_never_zero(book_path: Path) -> None:
@@ -161,3 +167,35 @@ def test_counts_typed_in_the_ballot_sheet_are_used_without_details(book_path: Pa
     score_workbook(book_path)
     ballots = Workbook.open(book_path).read(BALLOTS).by_key()
     assert ballots[ORG_NAMES[0]]["ballot_score"] == pytest.approx((1000 + 450 + 225 + 120) / 20)
+
+
+@pytest.mark.parametrize("bad", ["二十", "=20+4", "-1", "15.5"])
+def test_an_unreadable_vote_count_gives_no_score_and_no_grade(book_path: Path, bad: str) -> None:
+    wb = openpyxl.load_workbook(book_path)
+    ballots = wb[BALLOTS.title]
+    for row in range(2, 7):
+        for col, votes in zip((3, 4, 5, 6), (30, 4, 1, 0), strict=True):
+            ballots.cell(row=row, column=col).value = votes
+    ballots.cell(row=3, column=3).value = bad  # 松林坪村's 好
+    scores = wb[SCORES.title]
+    for row in range(2, 7):
+        scores.cell(row=row, column=3).value = 90
+        scores.cell(row=row, column=4).value = 90
+    wb.save(book_path)
+    outcome = score_workbook(book_path)
+    rows = _scores(book_path)
+    assert rows["松林坪村"]["composite"] is None and rows["松林坪村"]["proposed_grade"] is None
+    assert "测评票" in str(rows["松林坪村"]["grade_notes"])
+    assert all(rows[o]["composite"] is not None for o in rows if o != "松林坪村")
+    said = [d.message for d in outcome.diagnostics if "比例基数" in d.message]
+    assert said and "松林坪村" in said[0]
+
+
+def test_a_score_typed_with_its_unit_is_used_and_noted(book_path: Path) -> None:
+    _fill(book_path)
+    wb = openpyxl.load_workbook(book_path)
+    wb[SCORES.title]["C2"] = "93分"
+    wb.save(book_path)
+    outcome = score_workbook(book_path)
+    assert _scores(book_path)["青杠湾村"]["composite"] is not None
+    assert any("“93分”按 93 计算" in d.message for d in outcome.diagnostics)

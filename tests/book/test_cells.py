@@ -10,8 +10,10 @@ from tongjia_xls.book.cells import (
     CellValueError,
     Kind,
     cell_safe,
+    lenient_number,
     looks_like_formula,
     parse,
+    parse_number,
     same_value,
 )
 
@@ -103,3 +105,25 @@ def test_same_value_ignores_float_noise_and_datetime_vs_date() -> None:
     assert same_value(None, "")
     assert not same_value("90", 90)
     assert not same_value(None, 0)
+
+
+@pytest.mark.parametrize(("typed", "read"), [
+    ("90分", 90.0), ("30票", 30.0), ("２０张", 20.0), ("88.5 分", 88.5),
+])
+def test_a_number_typed_with_its_unit_is_read_with_a_note(typed: str, read: float) -> None:
+    found = lenient_number(typed)
+    assert found is not None and found[0] == read and "请只填数字" in found[1]
+    with pytest.raises(CellValueError, match="带了单位"):
+        parse_number(typed)
+
+
+@pytest.mark.parametrize(("typed", "read"), [("1,500", 1500.0), ("12,345.5", 12345.5)])
+def test_thousands_separators_are_read(typed: str, read: float) -> None:
+    assert parse_number(typed) == read
+
+
+@pytest.mark.parametrize("typed", ["90,5", "1,50", "9,0,5", "九十", "三十票"])
+def test_what_nobody_can_read_for_sure_is_refused(typed: str) -> None:
+    with pytest.raises(CellValueError):
+        parse_number(typed)
+    assert lenient_number(typed) is None

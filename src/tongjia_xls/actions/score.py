@@ -7,7 +7,7 @@ touches 确定等次 (the committee's) and never overwrites a 评价意见 staff
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,7 @@ from tongjia_xls.scoring import (
     Counts,
     Proposals,
     Quota,
+    WeightsError,
     ballot_score,
     check_ballots,
     check_final,
@@ -56,6 +57,7 @@ class ScoreOutcome(Outcome):
     quota: str = ""
     final: str = ""
     flags: list[BallotFlag] = field(default_factory=list)
+    unreadable: dict[str, list[str]] = field(default_factory=dict)  # org -> cells not read
 
 
 @holds_workbook
@@ -74,8 +76,13 @@ def score_workbook(
     scores_table = book.read(SCORES)
     by_org = {key_text(r["org"]): r for r in scores_table if r.get("org")}
     components = []
+    bad: dict[str, list[str]] = {name: list(outcome.unreadable.get(name, ())) for name in names}
     for name in names:
         record = by_org.get(key_text(name))
+        for field_name in _COMPONENTS:
+            if record is not None and field_name in record.unreadable:
+                header = SCORES.column(field_name).header
+                bad[name].append(f"“{header}”（工作表“{SCORES.title}”第{record.row}行）无法识别")
         components.append(Components(
             name,
             record.get("routine") if record else None,
@@ -83,7 +90,19 @@ def score_workbook(
             record.get("onsite") if record else None,
             ballot_score(counts[name], settings.grade_scores) if name in counts else None,
         ))
-    composites = {c.org: c for c in composite_scores(components, settings.weights)}
+    try:
+        computed = composite_scores(components, settings.weights)
+    except WeightsError as error:
+        _clear_scores(book, names, str(error))
+        raise
+    # An unreadable cell is never read as 0 or as absent: the organization gets no score.
+    composites = {c.org: (replace(c, score=None) if bad[c.org] else c) for c in computed}
+    skipped = [name for name in names if bad[name]]
+    if skipped:
+        outcome.diagnostics.append(Diagnostic(
+            f"{'、'.join(skipped)}的数据中有无法识别的单元格，没有计算综合得分和等次，"
+            "也不计入定等次的比例基数。请按各表“校验提示”改正后重新运行",
+            severity=Severity.WARNING))
     ranks = rank({org: c.score for org, c in composites.items()})
     bands = Bands(settings.good_min, settings.fairly_good_min, settings.average_min)
     quota = Quota(settings.quota_share, settings.quota_low_min)
@@ -103,10 +122,12 @@ def score_workbook(
         record = by_org.get(key_text(name))
         values = {
             "composite": composite.score,
-            "rank": ranks[name].label or None,
+            # A number, so that sorting gives 1, 2, 10; a tie is said in 等次说明.
+            "rank": ranks[name].position,
             "proposed_grade": proposal.grade,
             "grade_score": grade_score(finals[name], proposal.grade, settings.grade_scores),
-            "grade_notes": _notes(composite.note, proposal),
+            "grade_notes": _notes("；".join(bad[name]) or composite.note, proposal,
+                                  ranks[name]),
         }
         values.update(_opinion(record, name, composite, proposal, ranks[name].label, scored,
                                reports.get(key_text(name)), settings))
@@ -144,8 +165,14 @@ def _ballots(
     if not ballots:
         counts = {}
         for record in book.read(BALLOTS):
-            if record.get("org"):
-                counts[record["org"]] = _typed_counts(record)
+            if not record.get("org"):
+                continue
+            typed = _typed_counts(record)
+            if typed is None:
+                outcome.unreadable.setdefault(record["org"], []).append(
+                    f"工作表“{BALLOTS.title}”第{record.row}行的票数无法识别")
+                continue
+            counts[record["org"]] = typed
         names_known = {key_text(n): n for n in names}
         counts = {names_known[key_text(o)]: c for o, c in counts.items()
                   if key_text(o) in names_known}
@@ -196,7 +223,10 @@ def _flag_unknown_columns(details: Any, names: list[str], outcome: ScoreOutcome)
                 sheet=details.title, severity=Severity.WARNING))
 
 
-def _typed_counts(record: Record) -> Counts:
+def _typed_counts(record: Record) -> Counts | None:
+    """Return the votes typed in 测评票, or ``None`` when one of the counts is unreadable."""
+    if any(name in record.unreadable for name in _COUNT_FIELDS):
+        return None
     return Counts(*(int(record.get(name) or 0) for name in _COUNT_FIELDS))
 
 
@@ -216,10 +246,22 @@ def _write_ballot_scores(
     book.update(BALLOTS, rows)
 
 
-def _notes(missing: str | None, proposal: Any) -> str | None:
-    parts = [text for text in (missing, proposal.veto and f"一票否决：{proposal.veto}",
+def _notes(missing: str | None, proposal: Any, place: Any = None) -> str | None:
+    tied = f"并列第{place.position}名" if place is not None and place.tied else None
+    parts = [text for text in (missing, tied, proposal.veto and f"一票否决：{proposal.veto}",
                                proposal.reason, proposal.tie) if text]
     return "\n".join(dict.fromkeys(parts)) or None
+
+
+_COMPONENTS = ("routine", "field", "onsite")
+
+
+def _clear_scores(book: Workbook, names: Sequence[str], reason: str) -> None:
+    """Clear last run's 综合得分 and what follows from it, when this run cannot compute them."""
+    cleared = {name: {"composite": None, "rank": None, "proposed_grade": None,
+                      "grade_score": None, "grade_notes": f"未计算：{reason}"} for name in names}
+    book.update(SCORES, cleared)
+    book.save()
 
 
 def _opinion(

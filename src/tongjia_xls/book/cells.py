@@ -50,6 +50,9 @@ _DATE_RE = re.compile(
 )
 _COMPACT_DATE_RE = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})\s*$")
 _NUMBER_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_THOUSANDS_RE = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+#: A number followed by the unit staff type after it: 分 for scores, 票/张 for ballots.
+_UNIT_RE = re.compile(r"^(\d+(?:\.\d+)?)\s*(?:分|票|张|名|人|个)$")
 _FRACTION_RE = re.compile(r"^(\d+)\s*/\s*(\d+)$")
 # Characters that openpyxl refuses (XML 1.0 forbids them) and Excel cannot store.
 _ILLEGAL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -92,10 +95,34 @@ def parse_number(value: Any) -> float:
         if isinstance(value, float) and not math.isfinite(value):
             raise CellValueError("应填数字")
         return float(value)
-    text = normalize_text(value).replace(",", "")
+    text = normalize_text(value)
+    if "," in text:
+        # "1,500" is a thousands separator; "90,5" is 90.5 or 905: nobody can tell.
+        if not _THOUSANDS_RE.match(text):
+            raise CellValueError(f"“{parse_text(value)}”看不出是几（逗号是小数点还是分节号？），"
+                                 "请改写为不带逗号的数字，例如 90.5")
+        text = text.replace(",", "")
     if _NUMBER_RE.match(text):
         return float(text)
+    if _UNIT_RE.match(text):
+        raise CellValueError(f"“{parse_text(value)}”带了单位，请只填数字，例如 "
+                             f"{_UNIT_RE.match(text).group(1)}")  # type: ignore[union-attr]
     raise CellValueError(f"“{parse_text(value)}”不是数字，请改用阿拉伯数字填写，例如 90")
+
+
+def lenient_number(value: Any) -> tuple[float, str] | None:
+    """Return a number typed with its unit ("90分", "30票") and a note, or ``None``.
+
+    Only what is unambiguous: one number followed by one unit staff type; the note says what
+    was read, so that staff can correct the cell.
+    """
+    text = normalize_text(value)
+    found = _UNIT_RE.match(text)
+    if not found:
+        return None
+    number = float(found.group(1))
+    shown = _fmt(number)
+    return number, f"“{parse_text(value)}”按 {shown} 计算；请只填数字 {shown}，不带单位"
 
 
 def parse_int(value: Any) -> int:

@@ -239,7 +239,7 @@ SCORES = Sheet(
         Column("一票否决", "veto", width=16,
                help="如有一票否决情形，填写原因；填写后建议等次为“差”"),
         _score("综合得分", "composite", Filler.TOOL),
-        Column("排名", "rank", filled_by=Filler.TOOL, width=7),
+        Column("排名", "rank", Kind.INT, filled_by=Filler.TOOL, width=7),
         Column("建议等次", "proposed_grade", Kind.CHOICE, Filler.TOOL, GRADES, width=9),
         Column("确定等次", "final_grade", Kind.CHOICE, choices=GRADES, width=9,
                help="由镇党委研究确定，工具不会改动"),

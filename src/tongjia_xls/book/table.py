@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from tongjia_xls.book.cells import CellValueError, is_blank, parse, parse_text
+from tongjia_xls.book.cells import CellValueError, Kind, is_blank, lenient_number, parse, parse_text
 from tongjia_xls.book.schema import Column, Sheet
 from tongjia_xls.errors import Diagnostic, Severity
 
@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 Grid = Sequence[Sequence[Any]]
 
+#: Kinds whose cells may be typed with a unit ("90分", "30票").
+_NUMERIC = frozenset({Kind.INT, Kind.COUNT, Kind.NUMBER, Kind.SCORE})
 #: How many rows from the top are searched for the header row.
 HEADER_SCAN_ROWS = 12
 _HEADER_NOISE = re.compile(r"[\s*＊:：]|（必填）|\(必填\)")
@@ -52,6 +54,8 @@ class Record:
     values: dict[str, Any]
     raw: dict[str, Any] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
+    unreadable: dict[str, str] = field(default_factory=dict)
+    """Columns whose cell holds something that could not be read, with the reason."""
 
     def __getitem__(self, name: str) -> Any:
         return self.values[name]
@@ -197,12 +201,16 @@ def _read_record(
     if all(is_blank(v) for v in (*telling, *extra.values())):
         return None
     values: dict[str, Any] = {}
+    unreadable: dict[str, str] = {}
     for column in sheet.columns:
         if column.name not in raw:
             values[column.name] = None
             continue
+        found = len(diagnostics)
         values[column.name] = _parse_cell(raw[column.name], column, row, title, diagnostics)
-    return Record(row, values, raw, extra)
+        if values[column.name] is None and not is_blank(raw[column.name]) and not column.is_tool:
+            unreadable[column.name] = diagnostics[-1].message if len(diagnostics) > found else ""
+    return Record(row, values, raw, extra, unreadable)
 
 
 def _parse_cell(
@@ -216,10 +224,20 @@ def _parse_cell(
     try:
         return parse(column.kind, value, column.choices)
     except CellValueError as error:
-        if not column.is_tool:  # the tool rewrites its own columns; their content is no input
-            diagnostics.append(
-                Diagnostic(str(error), sheet=title, row=row, column=column.header)
-            )
+        if column.is_tool:  # the tool rewrites its own columns; their content is no input
+            return None
+        lenient = lenient_number(value) if column.kind in _NUMERIC else None
+        if lenient is not None:
+            number, note = lenient
+            try:
+                parsed = parse(column.kind, number, column.choices)
+            except CellValueError:
+                parsed = None
+            if parsed is not None:
+                diagnostics.append(Diagnostic(note, sheet=title, row=row, column=column.header,
+                                              severity=Severity.WARNING))
+                return parsed
+        diagnostics.append(Diagnostic(str(error), sheet=title, row=row, column=column.header))
         return None
 
 
