@@ -99,10 +99,18 @@ def test_a_locked_workbook_is_refused_by_the_cli(book_path: Path) -> None:
     assert book_path.read_bytes() == before
 
 
-def test_sheets_lists_every_sheet() -> None:
+def test_sheets_lists_every_sheet_as_plain_text_or_as_markdown() -> None:
+    from tongjia_xls.book.schema import SHEETS, sheet_table_markdown
+
     code, output = _run("sheets")
     assert code == 0
-    assert "| 设置 |" in output and SETTINGS.column("value").header in output
+    assert "|" not in output and "---" not in output
+    titles = [line.split()[0] for line in output.splitlines() if not line.startswith(" ")]
+    assert titles == [s.title for s in SHEETS]
+    assert f"由您填写：{SETTINGS.column('value').header}" in output
+    code, output = _run("sheets", "--markdown")
+    assert code == 0
+    assert output.strip() == sheet_table_markdown()
 
 
 def test_python_dash_m_and_help_answer_without_heavy_imports() -> None:

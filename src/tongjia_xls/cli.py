@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from tongjia_xls import __version__
-from tongjia_xls.errors import Severity, UserError
+from tongjia_xls.cli_words import ChineseGroup, Date
+from tongjia_xls.cli_words import display_width as _width
+from tongjia_xls.errors import Diagnostic, Severity, UserError
 
 if TYPE_CHECKING:
     from tongjia_xls.actions import Outcome
@@ -31,8 +33,11 @@ _reports = click.option(
 )
 
 
-class _Group(click.Group):
-    """A group that turns a :class:`UserError` into a message and exit code 2."""
+class _Group(ChineseGroup):
+    """A group that turns a :class:`UserError` into a message and exit code 2.
+
+    Its help pages, click's usage errors and Ctrl-C are in Chinese (:mod:`cli_words`).
+    """
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -43,7 +48,8 @@ class _Group(click.Group):
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="tongjia-xls")
+@click.version_option(__version__, prog_name="tongjia-xls",
+                      message="%(prog)s 版本 %(version)s", help="显示版本号。")
 def main() -> None:
     """村（社区）党组织书记抓党建述职评议考核工具。
 
@@ -61,12 +67,12 @@ def main() -> None:
 @click.option("--town", help="乡镇名称，默认 童家镇。")
 @click.option("--roster", type=click.Path(dir_okay=False, path_type=Path),
               help="党组织名单（.csv 或 .xlsx），表头为“组织”表的列名，可只有其中几列。")
-@click.option("--force", is_flag=True, help="OUT 已存在时重建（原文件先备份到“备份”文件夹）。")
+@click.option("--force", is_flag=True, help="新工作簿已存在时重建（原文件先备份到“备份”文件夹）。")
 @click.option("--interpreter",
               help="仅 .xlsm：按钮使用的 Python 完整路径，默认为当前这个 Python（Windows）。")
 def init(out: Path, year: int | None, town: str | None, roster: Path | None, force: bool,
          interpreter: str | None) -> None:
-    """新建总工作簿 OUT：.xlsx 为普通工作簿，.xlsm 为“控制台”上带操作按钮的工作簿。
+    """新建总工作簿：.xlsx 为普通工作簿，.xlsm 为“控制台”上带操作按钮的工作簿。
 
     \b
     例：tongjia-xls init 童家镇2023年度述职评议考核.xlsx --year 2023 --roster 组织名单.csv
@@ -91,7 +97,8 @@ def buttons(workbook: Path, interpreter: str | None) -> None:
     """给总工作簿装上按钮，或更新按钮。
 
     \b
-    .xlsx：在旁边另存一份同名的 .xlsm（内容完全相同，“控制台”上多了按钮），原文件不动。
+    .xlsx：在旁边另存一份同名的 .xlsm（内容完全相同，“控制台”上多了按钮），
+           原文件不动。
     .xlsm：按本机安装的 xlwings 重新生成宏、重画按钮（先备份）。
     换了电脑、重装或升级了 Python / xlwings、按钮提示版本不一致时运行。
     \b
@@ -137,9 +144,7 @@ def demo(folder: Path, xlsm: bool) -> None:
 
     click.echo(f"正在生成演示材料：{folder.resolve()}")
     result = make_demo(folder, macro=xlsm, progress=_progress_printer())
-    for title, outcome in result.steps:
-        click.secho(f"\n== {title} ==", bold=True)
-        _report(outcome, limit=8)
+    _steps_report(result.steps, limit=8)
     click.secho("\n演示完成，输出位置：", bold=True)
     click.echo(f"  总工作簿：  {result.workbook.resolve()}")
     click.echo(f"  述职报告：  {result.reports[0].parent.resolve()}（{len(result.reports)} 份）")
@@ -239,7 +244,7 @@ def score(workbook: Path) -> None:
 
 @main.command()
 @_workbook
-@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]),
+@click.option("--today", type=Date(),
               help="按这一天计算剩余天数和是否逾期，格式 2024-03-01；默认今天。")
 @click.option("--draft", is_flag=True,
               help="从述职报告“存在问题”部分逐条起草整改事项（重复运行不会重复添加）。")
@@ -260,7 +265,7 @@ def rectify(workbook: Path, today: Any, draft: bool, reports: Path | None,
     """
     from tongjia_xls.actions.rectify import rectify_workbook
 
-    outcome = rectify_workbook(workbook, today=today.date() if today else None, draft=draft,
+    outcome = rectify_workbook(workbook, today=today, draft=draft,
                                reports=reports, import_dir=import_dir, export=export,
                                progress=_progress_printer())
     if draft:
@@ -315,8 +320,6 @@ def forms(workbook: Path, out: Path | None, blank: bool, copies: int, result: bo
 
     outcome = make_forms(workbook, out=out, blank=blank, copies=copies, result=result,
                          outline=outline, opinions=opinions, progress=_progress_printer())
-    folders = sorted({p.parent for p in outcome.outputs})
-    click.echo(f"已生成 {len(outcome.outputs)} 个文件：" + "；".join(map(str, folders)))
     _report(outcome)
 
 
@@ -335,32 +338,66 @@ def run(workbook: Path, reports: Path | None, out: Path | None) -> None:
     from tongjia_xls.actions.forms import run_all
 
     outcome = run_all(workbook, reports=reports, out=out, progress=_progress_printer())
-    for title, step in outcome.steps:
-        errors = step.count(Severity.ERROR)
-        warnings = step.count(Severity.WARNING)
-        click.echo(f"✓ {title}：{errors} 处错误、{warnings} 处提醒")
-    for line in outcome.lines:
-        click.echo(f"  {line.stage}：{line.status}。下一步：{line.next_step}")
-    click.echo(f"共生成 {len(outcome.outputs)} 个文件。")
+    _steps_report(outcome.steps, lines=outcome.lines)
+    saved = [step for _, step in outcome.steps if step.saved]
+    if saved:
+        backup = next((step.backup for step in saved if step.backup), None)
+        kept = f"（运行前的版本已备份到 {backup}）" if backup else ""
+        click.echo(f"已保存 {outcome.workbook}{kept}")
+    if outcome.outputs:
+        click.echo(_made(outcome.outputs))
     if outcome.stopped:
         click.secho(f"已停止：{outcome.stopped}", fg="red", err=True)
         sys.exit(2)
 
 
-@main.command()
-def rules() -> None:
-    """列出述职报告的各项检查、出处和编号（可在“设置”的“停用的检查项”中停用）。"""
-    from tongjia_xls.reports.rules import rules_markdown
-
-    click.echo(rules_markdown())
+_markdown = click.option("--markdown", is_flag=True,
+                         help="输出 Markdown 表格（用于更新 README），默认输出对齐的文字。")
 
 
 @main.command()
-def sheets() -> None:
-    """列出总工作簿的各个工作表，以及每一列由谁填写。"""
-    from tongjia_xls.book.schema import sheet_table_markdown
+@_markdown
+def rules(markdown: bool) -> None:
+    """列出述职报告的各项检查、出处和编号（可在“设置”的“停用的检查项”中停用）。
 
-    click.echo(sheet_table_markdown())
+    \b
+    例：tongjia-xls rules
+        tongjia-xls rules --markdown
+    """
+    from tongjia_xls.reports.rules import RULES, rules_markdown
+
+    if markdown:
+        click.echo(rules_markdown())
+        return
+    rows = [(r.name, r.clause, r.id, r.what) for r in RULES.values()]
+    click.echo(_aligned([("检查项", "出处", "编号", "检查什么"), *rows]))
+    click.echo("\n要停用某项检查，把检查项的名称（例如 字数）填入“设置”表的“停用的检查项”，"
+               "几项之间用顿号分隔。")
+
+
+@main.command()
+@_markdown
+def sheets(markdown: bool) -> None:
+    """列出总工作簿的各个工作表，以及每一列由谁填写。
+
+    \b
+    例：tongjia-xls sheets
+        tongjia-xls sheets --markdown
+    """
+    from tongjia_xls.book.schema import BALLOT_DETAILS, sheet_docs, sheet_table_markdown
+
+    if markdown:
+        click.echo(sheet_table_markdown())
+        return
+    docs = sheet_docs()
+    width = max(_width(doc.title) for doc in docs) + 2
+    for doc in docs:
+        staff = "、".join(doc.staff) or "—"
+        if doc.title == BALLOT_DETAILS.title:
+            staff += "、各党组织一列"
+        click.echo(_pad(doc.title, width) + doc.purpose)
+        click.echo(" " * width + "由您填写：" + staff)
+        click.echo(" " * width + "由工具填写：" + ("、".join(doc.tool) or "（整表由工具生成）"))
 
 
 def _report(outcome: Outcome, *, limit: int = SHOWN) -> None:
@@ -370,17 +407,11 @@ def _report(outcome: Outcome, *, limit: int = SHOWN) -> None:
         _check_summary(outcome)
     if isinstance(outcome, ScoreOutcome):
         _score_summary(outcome)
-    shown = [d for d in outcome.diagnostics if d.severity is not Severity.INFO][:limit]
-    for diagnostic in shown:
-        colour = "red" if diagnostic.severity is Severity.ERROR else "yellow"
-        click.secho(str(diagnostic), fg=colour)
-    hidden = sum(d.severity is not Severity.INFO for d in outcome.diagnostics) - len(shown)
-    if hidden > 0:
-        click.echo(f"……另有 {hidden} 条，见各表的“校验提示”列。")
-    for line in outcome.lines:
-        click.echo(f"  {line.stage}：{line.status}。下一步：{line.next_step}")
+    found = _fresh(outcome.diagnostics, set())
+    _diagnostics(found, limit)
+    _dashboard(outcome.lines, listed=bool(found))
     if not outcome.lines and outcome.outputs:  # documents only: the workbook was just read
-        click.echo(f"已生成 {len(outcome.outputs)} 个文件。")
+        click.echo(_made(outcome.outputs))
     elif outcome.saved and outcome.workbook:
         backup = f"（上一版本已备份到 {outcome.backup}）" if outcome.backup else ""
         click.echo(f"已保存 {outcome.workbook}{backup}")
@@ -388,16 +419,137 @@ def _report(outcome: Outcome, *, limit: int = SHOWN) -> None:
         click.echo("没有需要更新的内容，工作簿未改动。")
 
 
+def _fresh(diagnostics: list[Diagnostic], seen: set[str]) -> list[Diagnostic]:
+    """Return the problems (not notes) not in ``seen``, each once; add them to ``seen``."""
+    fresh = []
+    for diagnostic in diagnostics:
+        text = str(diagnostic)
+        if diagnostic.severity is not Severity.INFO and text not in seen:
+            seen.add(text)
+            fresh.append(diagnostic)
+    return fresh
+
+
+def _diagnostics(found: list[Diagnostic], limit: int = SHOWN) -> None:
+    for diagnostic in found[:limit]:
+        colour = "red" if diagnostic.severity is Severity.ERROR else "yellow"
+        click.secho(str(diagnostic), fg=colour)
+    if len(found) > limit:
+        click.echo(f"……另有 {len(found) - limit} 条，见各表的“校验提示”列。")
+
+
+def _made(outputs: list[Path]) -> str:
+    folders = sorted({p.parent for p in outputs})
+    return f"已生成 {len(outputs)} 个文件，在：" + "；".join(map(str, folders))
+
+
+def _steps_report(steps: list[tuple[str, Outcome]], *, lines: Sequence[Any] | None = None,
+                  limit: int = SHOWN) -> None:
+    """Print each step's result on one line, then every problem once, then 控制台 once.
+
+    Each action checks the whole workbook again, so a problem of the workbook comes back
+    in every step's outcome: it is printed (and counted) with the step that first found it.
+    """
+    seen: set[str] = set()
+    found: list[Diagnostic] = []
+    for title, outcome in steps:
+        fresh = _fresh(outcome.diagnostics, seen)
+        found += fresh
+        click.echo(_step_line(title, outcome, fresh))
+    if found:
+        errors = sum(d.severity is Severity.ERROR for d in found)
+        click.secho(f"\n需要处理的问题（{errors} 处错误、{len(found) - errors} 处提醒）：",
+                    bold=True)
+        _diagnostics(found, limit)
+    if lines is None:
+        lines = next((o.lines for _, o in reversed(steps) if o.lines), [])
+    if lines:
+        click.secho("\n控制台（工作簿第一张表）：", bold=True)
+        _dashboard(lines, listed=bool(found))
+
+
+def _dashboard(lines: Sequence[Any], *, listed: bool) -> None:
+    """Print the 控制台 lines; with the problems ``listed`` above, not the first one again."""
+    from tongjia_xls.dashboard import STAGE_VALIDATION
+
+    for line in lines:
+        next_step = line.next_step
+        if listed and line.stage == STAGE_VALIDATION and "首个问题" in next_step:
+            next_step = "按上面列出的问题改正（各表“校验提示”列也写着），然后重新运行"
+        click.echo(f"  {line.stage}：{line.status}。下一步：{next_step}")
+
+
+def _step_line(title: str, outcome: Outcome, fresh: list[Diagnostic]) -> str:
+    """Return "✓ 步骤：结果" for a clean step, "！步骤：结果" for one that found problems."""
+    from tongjia_xls.actions import CheckOutcome, ScoreOutcome
+    from tongjia_xls.actions.forms import FormsOutcome
+    from tongjia_xls.actions.rectify import RectifyOutcome
+    from tongjia_xls.reports.analysis import PASSED
+
+    facts, clean = [], True
+    if isinstance(outcome, CheckOutcome):
+        verdicts = _verdicts(outcome)
+        missing = len(outcome.matching.missing) if outcome.matching else 0
+        facts.append(f"检查了 {len(outcome.analyses)} 份报告，"
+                     + "、".join(f"{v} {n} 份" for v, n in verdicts.items()))
+        if missing:
+            facts.append(f"未收到 {missing} 个党组织的报告")
+        clean = sum(verdicts.values()) == verdicts.get(PASSED, 0) and not missing
+    elif isinstance(outcome, ScoreOutcome):
+        from tongjia_xls.scoring import GRADES
+
+        proposed = [row["proposed"] for row in outcome.rows]
+        facts.append("建议等次 " + "、".join(f"{g} {proposed.count(g)} 个" for g in GRADES))
+        lacking = sum(row["composite"] is None for row in outcome.rows)
+        ties = sum(bool(row["tie"]) for row in outcome.rows)
+        if lacking:
+            facts.append(f"{lacking} 个党组织缺少综合得分")
+        if ties:
+            facts.append(f"{ties} 个党组织并列待定")
+        clean = not (lacking or ties or outcome.flags)
+    elif isinstance(outcome, RectifyOutcome) and outcome.summary:
+        facts.append(outcome.summary)
+        clean = not outcome.overdue
+    elif isinstance(outcome, FormsOutcome):
+        facts.append(f"生成 {len(outcome.outputs)} 个文件")
+    errors = sum(d.severity is Severity.ERROR for d in fresh)
+    counts = [f"{n} 处{what}" for n, what in ((errors, "错误"), (len(fresh) - errors, "提醒"))
+              if n]
+    if counts:
+        facts.append("、".join(counts) + "（见下）")
+    elif not facts:
+        facts.append("未发现问题")
+    mark = "✓ " if clean and not fresh else "！"
+    return f"{mark}{title}：" + "；".join(facts)
+
+
+def _verdicts(outcome: Any) -> dict[str, int]:
+    """Return how many reports have each verdict (合格 first, then 需修改, 无法读取)."""
+    from tongjia_xls.reports.analysis import NEEDS_WORK, PASSED
+
+    counts = dict.fromkeys((PASSED, NEEDS_WORK), 0)  # 无法读取 only when there is one
+    for analysis in outcome.analyses.values():
+        counts[analysis.verdict] = counts.get(analysis.verdict, 0) + 1
+    return counts
+
+
+def _pad(text: Any, width: int) -> str:
+    text = str(text)
+    return text + " " * max(width - _width(text), 1)
+
+
 def _cells(*pairs: tuple[Any, int]) -> str:
     """Return the texts padded to display widths: a Chinese character takes two columns."""
-    import unicodedata
+    return "".join(_pad(text, width) for text, width in pairs)
 
-    out = []
-    for text, width in pairs:
-        text = str(text)
-        shown = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-        out.append(text + " " * max(width - shown, 1))
-    return "".join(out)
+
+def _aligned(rows: Sequence[Sequence[Any]]) -> str:
+    """Return ``rows`` as plain text in aligned columns; the last column is not padded."""
+    widths = [max(_width(str(row[i])) for row in rows) + 2 for i in range(len(rows[0]) - 1)]
+    return "\n".join(
+        "".join(_pad(cell, w) for cell, w in zip(row, widths, strict=False)) + str(row[-1])
+        for row in rows
+    )
 
 
 def _score_summary(outcome: Any) -> None:
@@ -418,11 +570,9 @@ def _score_summary(outcome: Any) -> None:
 
 
 def _check_summary(outcome: Any) -> None:
-    verdicts: dict[str, int] = {}
-    for analysis in outcome.analyses.values():
-        verdicts[analysis.verdict] = verdicts.get(analysis.verdict, 0) + 1
+    verdicts = _verdicts(outcome)
     missing = len(outcome.matching.missing) if outcome.matching else 0
-    counted = "、".join(f"{v} {n} 份" for v, n in sorted(verdicts.items()))
+    counted = "、".join(f"{v} {n} 份" for v, n in verdicts.items())
     click.echo(f"检查了 {len(outcome.analyses)} 份报告：{counted}；"
                f"未收到 {missing} 个党组织的报告。")
     if outcome.feedback_dir:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import re
 from pathlib import Path
 
 import docx
@@ -68,11 +69,11 @@ def test_run_does_every_step_and_stops_clearly_at_a_blocked_one(book_path: Path)
     done = CliRunner().invoke(main, ["run", str(book_path)])
     assert done.exit_code == 0, done.output
     for step in ("检查述职报告", "计算得分与等次", "更新整改台账", "生成打印材料"):
-        assert f"✓ {step}" in done.output
+        assert re.search(f"^(✓ |！){step}：", done.output, flags=re.MULTILINE), step
     type_setting(book_path, "现场述职权重", 0.3)
     stopped = CliRunner().invoke(main, ["run", str(book_path)])
     assert stopped.exit_code == 2
-    assert "✓ 检查述职报告" in stopped.output
+    assert re.search("^(✓ |！)检查述职报告：", stopped.output, flags=re.MULTILINE)
     assert "第2步“计算得分与等次”未能完成" in stopped.output and "0.9" in stopped.output
     assert "Traceback" not in stopped.output
 

@@ -44,6 +44,7 @@ class RectifyOutcome(Outcome):
     drafted: int = 0
     imported: int = 0
     summary: str = ""
+    overdue: int = 0  # items past their 完成时限, as counted in ``summary``
 
 
 @holds_workbook
@@ -85,6 +86,7 @@ def rectify_workbook(
     outcome.diagnostics += [_grouped(note, found, ledger.title) for note, found in noted.items()]
     outcome.diagnostics += book.update_rows(RECTIFICATION, rows).diagnostics
     counts = summary(items, trackings)
+    outcome.overdue = counts.overdue
     outcome.summary = (
         f"整改事项 {counts.total} 项：已完成 {counts.done} 项，未完成 {counts.open} 项，"
         f"其中逾期 {counts.overdue} 项、{settings.soon_days} 天内到期 {counts.soon} 项"
