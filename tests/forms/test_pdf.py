@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -154,7 +155,8 @@ def test_each_blank_ballot_is_one_a4_page(tmp_path: Path, soffice: str) -> None:
         assert "2023年度村（社区）党组织书记抓基层党建工作情况述职评议表" in text
         assert f"票号：00{page}" in text
         assert all(r.secretary in text for r in rows)
-        assert "评议人（可不署名）" in text and "好（100分）" in text
+        # The grades and their scores stand on two lines of one cell: read in either order.
+        assert "评议人（可不署名）" in text and "（100分）" in text and "较好" in text
         # The 26-character position wraps inside its cell instead of being cut.
         assert "童家镇石堰坝村党支部书记" in text and "村务监督委员" in text
 
@@ -181,3 +183,103 @@ def test_result_table_shows_every_secretary_and_tick(tmp_path: Path, soffice: st
     assert text.count("（建议）") == sum(not r.final for r in rows)
     assert "注：标“建议”的为工具建议等次，尚待党委确定" in text
     assert f"{SETTINGS.committee}（盖章）" in text
+
+
+# -- Chinese faces ----------------------------------------------------------------------------
+
+def _has_face(family: str) -> bool:
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return False
+    return bool(_run(fc_list, f":family={family}", "family").strip())
+
+
+def _needs_noto_cjk() -> None:
+    if sys.platform == "win32" or not Path("/etc/fonts/fonts.conf").is_file():
+        pytest.skip("fontconfig is not how LibreOffice finds fonts here")
+    if not (_has_face("Noto Serif CJK SC") and _has_face("Noto Sans CJK SC")):
+        pytest.skip("fonts-noto-cjk is not installed")
+
+
+def test_the_font_configuration_includes_the_systems_and_maps_the_windows_faces() -> None:
+    from tongjia_xls.forms.pdf import FONTS_CONF, font_environment
+
+    text = FONTS_CONF.read_text(encoding="utf-8")
+    assert '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>' in text
+    for face in ("仿宋_GB2312", "仿宋", "FangSong", "楷体_GB2312", "宋体", "SimSun",
+                 "方正小标宋简体", "黑体", "SimHei", "微软雅黑"):
+        assert f"<family>{face}</family>" in text, face
+    if sys.platform != "win32" and Path("/etc/fonts/fonts.conf").is_file():
+        assert font_environment() == {"FONTCONFIG_FILE": str(FONTS_CONF)}
+
+
+def test_fontconfig_resolves_the_windows_faces_to_simplified_chinese() -> None:
+    _needs_noto_cjk()
+    from tongjia_xls.forms.pdf import FONTS_CONF
+
+    fc_match = _tool("fc-match")
+    env = {**os.environ, "FONTCONFIG_FILE": str(FONTS_CONF)}
+
+    def match(pattern: str) -> str:
+        return subprocess.run([fc_match, pattern, "family"], capture_output=True, text=True,
+                              check=True, timeout=60, env=env).stdout.strip()
+
+    for face in ("仿宋_GB2312", "仿宋", "宋体", "方正小标宋简体", "楷体_GB2312"):
+        assert match(face).startswith("Noto Serif CJK SC"), face
+    for face in ("黑体", "微软雅黑"):
+        assert match(face).startswith("Noto Sans CJK SC"), face
+    # Nothing else changes: the generic families resolve as the system has them.
+    plain = {k: v for k, v in os.environ.items() if k != "FONTCONFIG_FILE"}
+    for generic in ("serif", "sans-serif", "monospace", "sans-serif:lang=ja"):
+        system = subprocess.run([fc_match, generic, "family"], capture_output=True, text=True,
+                                check=True, timeout=60, env=plain).stdout.strip()
+        assert match(generic) == system, generic
+
+
+def test_pdf_embeds_simplified_chinese_faces_only(tmp_path: Path, soffice: str) -> None:
+    _needs_noto_cjk()
+    pdf = to_pdf(write_result_docx(make_rows(), SETTINGS, tmp_path), soffice=soffice)
+    fonts = _run(_tool("pdffonts"), str(pdf)).splitlines()[2:]
+    names = [line.split()[0].split("+")[-1] for line in fonts]
+    # 仿宋/宋体 text in the serif face, 黑体 headers in the sans face; no Latin face's
+    # fallback (DejaVu), no other CJK family (Droid, WenQuanYi, …).
+    assert any(n.startswith("NotoSerifCJK") for n in names), names
+    assert any(n.startswith("NotoSansCJK") for n in names), names
+    assert all(n.startswith(("NotoSerifCJK", "NotoSansCJK")) for n in names), names
+
+
+def test_the_glyphs_are_the_simplified_chinese_cut(tmp_path: Path, soffice: str) -> None:
+    """A Noto CJK collection shares one font program between regions, so the embedded name
+    says "jp" whatever the cut: compare the drawn glyphs with the SC and JP cuts instead."""
+    _needs_noto_cjk()
+    import docx
+
+    from tongjia_xls.reports.docx_style import set_run_font
+
+    faces = ("仿宋_GB2312", "Noto Serif CJK SC", "Noto Serif CJK JP",
+             "黑体", "Noto Sans CJK SC", "Noto Sans CJK JP")
+    document = docx.Document()
+    for index, face in enumerate(faces):
+        paragraph = document.add_paragraph()
+        paragraph.paragraph_format.page_break_before = index > 0
+        set_run_font(paragraph.add_run("直骨角写述评"), face, 48)  # they differ in JP and SC
+    source = tmp_path / "glyphs.docx"
+    document.save(str(source))
+    pdf = to_pdf(source, soffice=soffice)
+    subprocess.run([_tool("pdftoppm"), "-r", "30", "-gray", str(pdf), str(tmp_path / "p")],
+                   check=True, timeout=60)
+    pages = [p.read_bytes() for p in sorted(tmp_path.glob("p-*.pgm"))]
+    assert len(pages) == len(faces)
+    assert pages[0] == pages[1] != pages[2]  # 仿宋 is drawn as Noto Serif CJK SC
+    assert pages[3] == pages[4] != pages[5]  # 黑体 as Noto Sans CJK SC
+
+
+def test_a_dotted_name_stays_on_one_line_of_the_form(tmp_path: Path, soffice: str) -> None:
+    rows = make_rows()
+    rows[3] = ReviewRow("阿依古丽•买买提", rows[3].position, rows[3].org, "好", final=True)
+    rows[7] = ReviewRow("买买提 ・ 吐尔逊", rows[7].position, rows[7].org, "较好", final=True)
+    pdf = to_pdf(write_result_docx(rows, SETTINGS, tmp_path), soffice=soffice)
+    assert _pages(pdf) == 1
+    lines = _run(_tool("pdftotext"), "-layout", str(pdf), "-").splitlines()
+    for name in ("阿依古丽·买买提", "买买提·吐尔逊"):
+        assert any(name in line for line in lines), name

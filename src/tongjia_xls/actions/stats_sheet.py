@@ -2,13 +2,20 @@
 
 Built from plain results (grades, scores, report verdicts, sensitivity); the gateway writes
 it whole, since the sheet belongs to the tool.
+
+The charts stand under the tables, one below the other, as wide as the tables: nothing
+hides a cell (text that overflows its cell included), no chart covers another, and the
+sheet prints on A4 portrait at full size. Their rows are counted at the default height,
+the height of the empty rows they cover.
 """
 
 from __future__ import annotations
 
+import math
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from tongjia_xls.book.gateway import Cell, ChartSpec
@@ -16,6 +23,53 @@ from tongjia_xls.book.look import Look
 from tongjia_xls.book.schema import GRADES, SCORE_FORMAT
 
 RATIO = "0.0%"
+#: The default row height of the sheet (15 pt), in cm.
+ROW_CM = 15 / 72 * 2.54
+#: Empty rows between the tables and the first chart, and between two charts.
+CHART_GAP_ROWS = 1
+
+
+def column_cm(width: float) -> float:
+    """Return the on-screen width (cm) of a column ``width`` characters wide (Excel's rule)."""
+    return int(width * 7 + 5) / 96 * 2.54
+
+
+def chart_rows(height_cm: float) -> int:
+    """Return how many rows of default height a chart ``height_cm`` tall covers."""
+    return math.ceil(height_cm / ROW_CM - 1e-9)
+
+
+def _em(widths: Sequence[float]) -> float:
+    """Return how many 汉字 (11 pt, 14.67 px) fit across columns of ``widths`` characters."""
+    return sum(int(w * 7 + 5) for w in widths) / (11 * 4 / 3) - 1
+
+
+def _width(text: str) -> float:
+    return sum(0.5 if ch.isascii() else 1.0 for ch in text)
+
+
+def split_lines(text: str, room: float) -> list[str]:
+    """Return ``text`` in lines of at most ``room`` em, broken after punctuation if it can.
+
+    The sheet's cells do not wrap, and text running past the tables would widen the printed
+    page (and shrink everything on it): long text takes several rows instead.
+    """
+    lines: list[str] = []
+    line = ""
+    for piece in re.split(r"(?<=[，；、。：,;])", text):
+        while piece:
+            if _width(line + piece) <= room:
+                line, piece = line + piece, ""
+            elif line:
+                lines.append(line)
+                line = ""
+            else:  # one piece wider than the room: cut it
+                cut = 1
+                while cut < len(piece) and _width(piece[:cut + 1]) <= room:
+                    cut += 1
+                lines.append(piece[:cut])
+                piece = piece[cut:]
+    return [*lines, line] if line or not lines else lines
 
 
 @dataclass
@@ -45,6 +99,16 @@ class StatsLayout:
         """Append an empty row."""
         self.rows.append([])
 
+    def place_charts(self) -> None:
+        """Anchor the charts under the last row, stacked, as wide as the tables' columns."""
+        width = round(sum(column_cm(w) for w in self.widths.values()), 2)
+        row = len(self.rows) + 1 + CHART_GAP_ROWS
+        placed = []
+        for chart in self.charts:
+            placed.append(replace(chart, anchor=f"A{row}", width_cm=width))
+            row += chart_rows(chart.height_cm) + CHART_GAP_ROWS
+        self.charts = placed
+
 
 def stats_layout(
     title: str,
@@ -57,8 +121,10 @@ def stats_layout(
     """Return the 统计 sheet for ``scores`` ((org, composite, proposed, final) in roster order)."""
     out = StatsLayout()
     out.add(title, look=Look.TOWN_DECISION)
-    for line in quota_lines:
-        out.add(line)
+    across = _em(list(out.widths.values()))
+    for text in quota_lines:
+        for line in split_lines(text, across):
+            out.add(line)
     out.gap()
 
     out.add("一、等次分布")
@@ -68,7 +134,8 @@ def stats_layout(
     for grade in GRADES:
         out.add(grade, proposed[grade], final[grade])
     last = head + len(GRADES)
-    out.charts.append(ChartSpec("column", "等次分布", head, head + 1, last, 1, (2, 3), "F3"))
+    out.charts.append(ChartSpec("column", "等次分布", head, head + 1, last, 1, (2, 3), "A1",
+                                height_cm=7.0))
     out.gap()
 
     out.add("二、综合得分")
@@ -78,7 +145,7 @@ def stats_layout(
     last = head + len(scores)
     if scores:
         out.charts.append(ChartSpec("bar", "各党组织综合得分", head, head + 1, last, 1, (2,),
-                                    f"F{head}", height_cm=max(8.0, 0.45 * len(scores))))
+                                    "A1", height_cm=max(8.0, 0.55 * len(scores) + 2.5)))
     out.gap()
 
     out.add("三、述职报告检查")
@@ -97,8 +164,14 @@ def stats_layout(
 
     out.add("四、权重变动时建议等次的稳定性")
     out.header("情形", "建议等次变化（个）", "涉及党组织")
+    # The names stand in 涉及党组织 and the empty column beside it, several rows if need be.
+    room = _em([out.widths[3], out.widths[4]])
     for label, changed, orgs in scenarios:
-        out.add(label, changed, "、".join(orgs) or "—")
+        lines = split_lines("、".join(orgs), room) if orgs else ["—"]
+        out.add(label, changed, lines[0])
+        for line in lines[1:]:
+            out.add(None, None, line)
     if not scenarios:
         out.add("（尚无可比较的情形）")
+    out.place_charts()
     return out

@@ -4,20 +4,30 @@ The office prints from Word or WPS; a PDF is for sending the forms on or printin
 machine without them. LibreOffice runs headless with a private throw-away profile and an
 ASCII copy of the file (see :mod:`tongjia_xls.reports.convert`). ``soffice`` exits 0 even
 when it converted nothing, so success is judged by the PDF alone.
+
+The documents name Windows faces (仿宋_GB2312, 宋体, 黑体, 方正小标宋简体). Where fontconfig
+picks fonts (Linux, BSD), LibreOffice is given :data:`FONTS_CONF`, which maps them to the
+Simplified Chinese cuts of the installed CJK fonts (Noto Serif/Sans CJK SC first): without
+it the PDF would show Chinese in a Japanese cut or a Latin face's fallback.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from tongjia_xls.errors import UserError
 from tongjia_xls.outputs import atomic_write, ensure_folder
 from tongjia_xls.reports.convert import TIMEOUT, ConversionError, convert, find_soffice
 
-__all__ = ["SUFFIXES", "PdfUnavailable", "to_pdf"]
+__all__ = ["FONTS_CONF", "SUFFIXES", "PdfUnavailable", "font_environment", "to_pdf"]
 
 #: The formats turned into PDF.
 SUFFIXES = (".docx", ".xlsx")
+#: The fontconfig file shipped with the package; it includes the system's own first.
+FONTS_CONF = Path(__file__).with_name("fonts.conf")
+#: The system's configuration, which :data:`FONTS_CONF` includes.
+_SYSTEM_CONF = Path("/etc/fonts/fonts.conf")
 _MANUAL = "也可以用 Word、Excel 或 WPS 打开该文件，点“文件→另存为”，保存类型选 PDF。"
 
 
@@ -45,7 +55,7 @@ def to_pdf(path: Path, outdir: Path | None = None, *, soffice: str | None = "aut
             "如需 PDF，请安装 LibreOffice（https://zh-cn.libreoffice.org/）后重新运行；" + _MANUAL
         )
     try:
-        data = convert(path, program, "pdf", timeout=timeout)
+        data = convert(path, program, "pdf", timeout=timeout, env=font_environment())
     except ConversionError as error:
         raise PdfUnavailable(
             f"LibreOffice 未能把“{path.name}”转换为 PDF（{error}）。{_MANUAL}"
@@ -55,3 +65,16 @@ def to_pdf(path: Path, outdir: Path | None = None, *, soffice: str | None = "aut
     with atomic_write(result) as temporary:
         temporary.write_bytes(data)
     return result
+
+
+def font_environment() -> dict[str, str]:
+    """Return the environment that gives LibreOffice the Chinese faces (empty where unused).
+
+    Only where fontconfig reads ``/etc/fonts`` (Linux) and the user has not chosen a file of
+    their own; Windows and macOS builds of LibreOffice use the system's fonts directly.
+    """
+    if os.name != "posix" or "FONTCONFIG_FILE" in os.environ:
+        return {}
+    if not (FONTS_CONF.is_file() and _SYSTEM_CONF.is_file()):
+        return {}
+    return {"FONTCONFIG_FILE": str(FONTS_CONF)}

@@ -34,6 +34,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Mm, Pt
 
 from tongjia_xls.errors import UserError
+from tongjia_xls.forms.names import normalize_dots
 from tongjia_xls.forms.review_common import (
     EVALUATOR_LINE,
     GRADES,
@@ -72,6 +73,7 @@ from tongjia_xls.reports.docx_style import (
     add_text,
     add_title,
     cell_text,
+    fit_on_one_line,
     grid_table,
     keep_rows_whole,
     narrow_cell_margins,
@@ -102,6 +104,8 @@ __all__ = [
 # Word: the type area of the official page is 156 mm wide (A4 less 28 + 26 mm margins).
 _WIDTHS_MM = (20.0, 52.0, 21.0, 21.0, 21.0, 21.0)
 _CELL_MARGIN_MM = 0.8
+#: 述职人 widens (taking from 单位及职务) for a long name such as 阿依古丽·买买提, up to this.
+_NAME_MAX_MM = 32.0
 _HEADER_HEIGHT_MM = (7.5, 11.0)
 #: Height of a one-line body row: 21 of them, the title and the lines below fit one page.
 #: Rows are as tall as the budget allows (room to tick), down to the minimum when long
@@ -187,7 +191,8 @@ def _form(doc: Any, rows: Sequence[ReviewRow], settings: Settings, *, tag: str,
     else:
         line.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         set_run_font(line.add_run(tag), BODY_FONT, SIZE_SMALL_4)
-    table = grid_table(doc, 2 + len(rows), _WIDTHS_MM)
+    widths = _widths(rows)
+    table = grid_table(doc, 2 + len(rows), widths)
     narrow_cell_margins(table, _CELL_MARGIN_MM)
     head, sub = table.rows[0].cells, table.rows[1].cells
     for column, text in ((0, "述职人"), (1, "单位及职务")):
@@ -199,14 +204,17 @@ def _form(doc: Any, rows: Sequence[ReviewRow], settings: Settings, *, tag: str,
         add_text(cell, _score_label(grade, settings), font=HEADING_FONT, size=SIZE_5,
                  align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, line=None)
     for row, cells in zip(rows, table.rows[2:], strict=True):
-        cell_text(cells.cells[0], row.secretary or "", size=SIZE_SMALL_4)
+        # A name is never split over two lines: narrowed to fit when it is wider than the cell.
+        cell_text(cells.cells[0], normalize_dots(row.secretary or ""), size=SIZE_SMALL_4)
+        fit_on_one_line(cells.cells[0].paragraphs[0], widths[0] - 2 * _CELL_MARGIN_MM,
+                        SIZE_SMALL_4)
         cell_text(cells.cells[1], row.position or "", size=SIZE_SMALL_4)
         for cell, grade in zip(cells.cells[2:], GRADES, strict=True):
             mark = _mark(row, grade) if result else ""
             cell_text(cell, mark[:1], size=SIZE_SMALL_4)
             if len(mark) > 1:  # （建议）: smaller, so that it stays on the line of the √
                 set_run_font(cell.paragraphs[0].add_run(mark[1:]), SUBHEADING_FONT, 9.0)
-    heights = (*_HEADER_HEIGHT_MM, *[_body_row_height(rows)] * len(rows))
+    heights = (*_HEADER_HEIGHT_MM, *[_body_row_height(rows, widths)] * len(rows))
     for row, height in zip(table.rows, heights, strict=True):
         row.height = Mm(height)
         row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
@@ -218,10 +226,18 @@ def _form(doc: Any, rows: Sequence[ReviewRow], settings: Settings, *, tag: str,
     keep_rows_whole(table)
 
 
-def _body_row_height(rows: Sequence[ReviewRow]) -> float:
+def _widths(rows: Sequence[ReviewRow]) -> tuple[float, ...]:
+    """Return the column widths (mm): 述职人 as wide as the longest name needs at 小四."""
+    longest = max((text_width(normalize_dots(r.secretary or "")) for r in rows), default=0.0)
+    needed = longest * SIZE_SMALL_4 * 25.4 / 72 + 2 * _CELL_MARGIN_MM + 0.5
+    name = round(min(_NAME_MAX_MM, max(_WIDTHS_MM[0], needed)), 1)
+    return (name, _WIDTHS_MM[1] - (name - _WIDTHS_MM[0]), *_WIDTHS_MM[2:])
+
+
+def _body_row_height(rows: Sequence[ReviewRow], widths: Sequence[float] = _WIDTHS_MM) -> float:
     """Return the height (mm) of a one-line body row, leaving room for the wrapped ones."""
     pitch_mm = _CELL_PITCH * 25.4 / 72
-    per_line = int((_WIDTHS_MM[1] - 2 * _CELL_MARGIN_MM) / (SIZE_SMALL_4 * 25.4 / 72))
+    per_line = int((widths[1] - 2 * _CELL_MARGIN_MM) / (SIZE_SMALL_4 * 25.4 / 72))
     lines = [max(1, math.ceil(text_width(r.position or "") / per_line)) for r in rows]
     single = sum(n == 1 for n in lines)
     if not single:

@@ -25,6 +25,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 
 from tongjia_xls.book.openpyxl_backend import store
 from tongjia_xls.errors import UserError
+from tongjia_xls.forms.names import normalize_dots
 from tongjia_xls.forms.review_common import (
     EVALUATOR_LINE,
     GRADES,
@@ -137,7 +138,9 @@ def build_template() -> Any:
     for column, grade in enumerate(GRADES, start=3):
         put(4, column, f"{{{grade}}}", head_font, center, True)
     ws.row_dimensions[3].height, ws.row_dimensions[4].height = 24, 36
-    put(5, 1, "{述职人}", body_font, center, True)
+    # A name (阿依古丽·买买提) shrinks to fit its cell instead of wrapping onto two lines.
+    put(5, 1, "{述职人}", body_font,
+        Alignment(horizontal="center", vertical="center", shrink_to_fit=True), True)
     put(5, 2, "{单位及职务}", body_font, center, True)
     for column in range(3, last + 1):
         put(5, column, None, body_font, center, True)
@@ -282,7 +285,8 @@ def _fill(ws: Any, rows: Sequence[ReviewRow], settings: Settings, label: str, *,
             cell = ws.cell(row=number, column=column)
             cell._style = copy(style)
             store(cell, None)
-        values = {columns["述职人"]: review.secretary, columns["单位及职务"]: review.position}
+        values = {columns["述职人"]: normalize_dots(review.secretary or ""),
+                  columns["单位及职务"]: review.position}
         for grade in GRADES:
             values[columns[grade]] = _mark(review, grade) if result else None
         for column, value in values.items():
@@ -322,6 +326,8 @@ def _fit_height(ws: Any, row: int, height: float | None) -> None:
     for cell in ws[row]:
         if not isinstance(cell.value, str) or not cell.value:
             continue
+        if cell.alignment.shrink_to_fit and not cell.alignment.wrap_text:
+            continue  # one line, however long: the text shrinks instead
         merged = spans.get((row, cell.column))
         last = merged.max_col if merged else cell.column
         width = sum(ws.column_dimensions[get_column_letter(c)].width or 8.43

@@ -15,6 +15,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 __all__ = ["ConversionError", "LaunchError", "convert_to_docx", "find_soffice"]
@@ -66,13 +67,14 @@ def convert_to_docx(
 
 def convert(
     path: Path, soffice: str, target: str, *, suffix: str | None = None,
-    timeout: float = TIMEOUT,
+    timeout: float = TIMEOUT, env: Mapping[str, str] | None = None,
 ) -> bytes:
     """Return the bytes of ``path`` converted by LibreOffice to format ``target`` ("pdf").
 
     The file is converted from an ASCII-named copy with a throw-away profile; since
     ``soffice`` exits 0 even when it converted nothing, success is judged by the output.
-    Raise :class:`ConversionError` when there is none.
+    Raise :class:`ConversionError` when there is none. ``env`` is added to the environment
+    LibreOffice runs in (e.g. ``FONTCONFIG_FILE``).
     """
     suffix = (suffix or path.suffix).lower()
     with tempfile.TemporaryDirectory(prefix="tongjia-soffice-") as work:
@@ -92,7 +94,7 @@ def convert(
             str(out),
             str(source),
         ]
-        _run(command, folder, timeout)
+        _run(command, folder, timeout, env or {})
         result = out / f"input.{target}"
         if not result.is_file() or result.stat().st_size == 0:
             raise ConversionError(f"LibreOffice 未能生成 .{target} 文件")
@@ -101,9 +103,9 @@ def convert(
         return result.read_bytes()
 
 
-def _run(command: list[str], home: Path, timeout: float) -> None:
+def _run(command: list[str], home: Path, timeout: float, extra: Mapping[str, str]) -> None:
     # HOME is pointed at the scratch folder too: some LibreOffice builds write caches there.
-    env = {**os.environ, "HOME": str(home)}
+    env = {**os.environ, **extra, "HOME": str(home)}
     try:
         process = subprocess.Popen(
             command,

@@ -93,7 +93,8 @@ def _axes(horizontal: bool) -> str:
         f'</c:scaling><c:delete val="0"/><c:axPos val="{cat_pos}"/>'
         '<c:numFmt formatCode="General" sourceLinked="1"/><c:tickLblPos val="nextTo"/>'
         '<c:crossAx val="600"/><c:crosses val="autoZero"/><c:auto val="1"/>'
-        '<c:lblAlgn val="ctr"/><c:lblOffset val="100"/></c:catAx>'
+        # Every category labelled (a renderer would otherwise skip some of 21 names).
+        '<c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:tickLblSkip val="1"/></c:catAx>'
         f'<c:valAx><c:axId val="600"/><c:scaling><c:orientation val="minMax"/></c:scaling>'
         f'<c:delete val="0"/><c:axPos val="{val_pos}"/><c:majorGridlines/>'
         '<c:numFmt formatCode="General" sourceLinked="1"/><c:tickLblPos val="nextTo"/>'
