@@ -237,12 +237,12 @@ def test_run_and_forms_give_counts_once(tmp_path: Path) -> None:
 
 def test_a_clean_step_gets_a_tick_and_one_with_errors_does_not() -> None:
     from tongjia_xls.actions.workbook import Outcome
-    from tongjia_xls.cli import _step_line
+    from tongjia_xls.cli_output import step_line
     from tongjia_xls.errors import Diagnostic, Severity
 
-    assert _step_line("新建工作簿", Outcome(None), []) == "✓ 新建工作簿：未发现问题"
+    assert step_line("新建工作簿", Outcome(None), []) == "✓ 新建工作簿：未发现问题"
     found = [Diagnostic("x"), Diagnostic("y", severity=Severity.WARNING)]
-    assert _step_line("检查", Outcome(None, found), found) == "！检查：1 处错误、1 处提醒（见下）"
+    assert step_line("检查", Outcome(None, found), found) == "！检查：1 处错误、1 处提醒（见下）"
 
 
 def test_rules_print_aligned_text_and_markdown_when_asked() -> None:

@@ -7,23 +7,25 @@ Heavy libraries (openpyxl, pandas, python-docx) are imported inside the commands
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
 from tongjia_xls import __version__
+from tongjia_xls.cli_output import (
+    aligned,
+    made,
+    pad,
+    print_analysis,
+    progress_printer,
+    report_outcome,
+    steps_report,
+    utf8_console,
+)
 from tongjia_xls.cli_words import ChineseGroup, Date
 from tongjia_xls.cli_words import display_width as _width
-from tongjia_xls.errors import Diagnostic, Severity, UserError
-
-if TYPE_CHECKING:
-    from tongjia_xls.actions import Outcome
-
-#: How many diagnostics are printed before the rest are only counted.
-SHOWN = 30
-
+from tongjia_xls.errors import Severity, UserError
 
 #: The master workbook, first argument of most commands.
 _workbook = click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
@@ -58,35 +60,37 @@ def main() -> None:
     新建工作簿：tongjia-xls init 童家镇2023年度述职评议考核.xlsx --roster 组织名单.csv
     检查工作簿：tongjia-xls validate 童家镇2023年度述职评议考核.xlsx
     """
-    _utf8_console()
+    utf8_console()
 
 
 @main.command()
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--year", type=int, help="年度，默认 2023。")
-@click.option("--town", help="乡镇名称，默认 童家镇。")
+@click.option("--town", help="乡镇名称，例如 石桥镇；默认取名单的“乡镇”列，再默认 童家镇。")
+@click.option("--county", help="县名，例如 乐至县，用于党委名称“中共乐至县石桥镇委员会”。")
 @click.option("--roster", type=click.Path(dir_okay=False, path_type=Path),
-              help="党组织名单（.csv 或 .xlsx），表头为“组织”表的列名，可只有其中几列。")
+              help="党组织名单（.csv、.xlsx 或 .xls），表头为“组织”表的列名，可只有其中几列。")
 @click.option("--force", is_flag=True, help="新工作簿已存在时重建（原文件先备份到“备份”文件夹）。")
 @click.option("--interpreter",
               help="仅 .xlsm：按钮使用的 Python 完整路径，默认为当前这个 Python（Windows）。")
-def init(out: Path, year: int | None, town: str | None, roster: Path | None, force: bool,
-         interpreter: str | None) -> None:
+def init(out: Path, year: int | None, town: str | None, county: str | None,
+         roster: Path | None, force: bool, interpreter: str | None) -> None:
     """新建总工作簿：.xlsx 为普通工作簿，.xlsm 为“控制台”上带操作按钮的工作簿。
 
     \b
     例：tongjia-xls init 童家镇2023年度述职评议考核.xlsx --year 2023 --roster 组织名单.csv
     例：tongjia-xls init 童家镇2023年度述职评议考核.xlsm --roster 组织名单.csv
+    例：tongjia-xls init 石桥镇2024年度述职评议考核.xlsx --town 石桥镇 --county 乐至县
     """
     from tongjia_xls.actions import init_workbook
 
-    outcome = init_workbook(out, year=year, town=town, roster=roster, force=force,
-                            interpreter=interpreter)
+    outcome = init_workbook(out, year=year, town=town, county=county, roster=roster,
+                            force=force, interpreter=interpreter)
     click.echo(f"已新建工作簿：{out}")
     if out.suffix.lower() == ".xlsm":
         click.echo("打开时请点“启用内容”（启用宏），再点“控制台”上的按钮；"
                    "按钮需要 Excel（WPS 请用命令行）。")
-    _report(outcome)
+    report_outcome(outcome)
 
 
 @main.command()
@@ -109,7 +113,7 @@ def buttons(workbook: Path, interpreter: str | None) -> None:
 
     outcome = add_buttons(workbook, interpreter=interpreter)
     click.echo(f"按钮已就绪：{outcome.outputs[-1]}")
-    _report(outcome)
+    report_outcome(outcome)
 
 
 @main.command()
@@ -123,7 +127,7 @@ def validate(workbook: Path) -> None:
     from tongjia_xls.actions import validate_workbook
 
     outcome = validate_workbook(workbook)
-    _report(outcome)
+    report_outcome(outcome)
     if outcome.count(Severity.ERROR):
         sys.exit(1)
 
@@ -143,8 +147,8 @@ def demo(folder: Path, xlsm: bool) -> None:
     from tongjia_xls.demo.workspace import make_demo
 
     click.echo(f"正在生成演示材料：{folder.resolve()}")
-    result = make_demo(folder, macro=xlsm, progress=_progress_printer())
-    _steps_report(result.steps, limit=8)
+    result = make_demo(folder, macro=xlsm, progress=progress_printer())
+    steps_report(result.steps, limit=8)
     click.secho("\n演示完成，输出位置：", bold=True)
     click.echo(f"  总工作簿：  {result.workbook.resolve()}")
     click.echo(f"  述职报告：  {result.reports[0].parent.resolve()}（{len(result.reports)} 份）")
@@ -175,8 +179,8 @@ def check(workbook: Path, reports: Path | None, feedback: Path | None) -> None:
     from tongjia_xls.actions import check_reports
 
     outcome = check_reports(workbook, reports=reports, feedback=feedback,
-                            progress=_progress_printer())
-    _report(outcome)
+                            progress=progress_printer())
+    report_outcome(outcome)
 
 
 @main.command()
@@ -205,26 +209,9 @@ def analyze(files: tuple[Path, ...], as_json: bool, workbook: Path | None) -> No
         click.echo(json.dumps([r.as_json() for r in results], ensure_ascii=False, indent=2))
     else:
         for result in results:
-            _print_analysis(result)
+            print_analysis(result)
     if any(r.error for r in results):
         sys.exit(2)
-
-
-def _print_analysis(result: Any) -> None:
-    click.secho(f"\n{result.file}", bold=True)
-    if result.error:
-        click.secho(f"  无法读取：{result.error}", fg="red")
-        return
-    data = result.as_json()
-    parts = data["parts"]
-    click.echo(f"  字数 {data['words']}；做法成效 {parts['practices']}、"
-               f"问题原因 {parts['problems']}、工作打算 {parts['plans']}；"
-               f"数据 {data['data_points']} 个；问题 {data['problems_listed']} 条、"
-               f"打算 {data['plans_listed']} 条；结论：{result.verdict}")
-    for finding in result.findings:
-        colour = {"error": "red", "warning": "yellow"}.get(finding.severity.value)
-        label = finding.severity.label
-        click.secho(f"  【{label}】{finding.message}（{finding.clause}）", fg=colour)
 
 
 @main.command()
@@ -238,8 +225,8 @@ def score(workbook: Path) -> None:
     """
     from tongjia_xls.actions import score_workbook
 
-    outcome = score_workbook(workbook, progress=_progress_printer())
-    _report(outcome)
+    outcome = score_workbook(workbook, progress=progress_printer())
+    report_outcome(outcome)
 
 
 @main.command()
@@ -267,7 +254,7 @@ def rectify(workbook: Path, today: Any, draft: bool, reports: Path | None,
 
     outcome = rectify_workbook(workbook, today=today, draft=draft,
                                reports=reports, import_dir=import_dir, export=export,
-                               progress=_progress_printer())
+                               progress=progress_printer())
     if draft:
         click.echo(f"新起草整改事项 {outcome.drafted} 项（请在“整改”表中确认、补充责任人和时限）。")
     if import_dir is not None:
@@ -275,7 +262,7 @@ def rectify(workbook: Path, today: Any, draft: bool, reports: Path | None,
     click.secho(outcome.summary, bold=True)
     for path in outcome.outputs:
         click.echo(f"已导出：{path}")
-    _report(outcome)
+    report_outcome(outcome)
 
 
 @main.command()
@@ -296,7 +283,7 @@ def rollover(workbook: Path, year: int, out: Path) -> None:
     for diagnostic in outcome.diagnostics:
         if diagnostic.severity is Severity.INFO:
             click.echo(diagnostic.message)
-    _report(outcome)
+    report_outcome(outcome)
 
 
 @main.command()
@@ -319,8 +306,8 @@ def forms(workbook: Path, out: Path | None, blank: bool, copies: int, result: bo
     from tongjia_xls.actions.forms import make_forms
 
     outcome = make_forms(workbook, out=out, blank=blank, copies=copies, result=result,
-                         outline=outline, opinions=opinions, progress=_progress_printer())
-    _report(outcome)
+                         outline=outline, opinions=opinions, progress=progress_printer())
+    report_outcome(outcome)
 
 
 @main.command()
@@ -337,15 +324,15 @@ def run(workbook: Path, reports: Path | None, out: Path | None) -> None:
     """
     from tongjia_xls.actions.forms import run_all
 
-    outcome = run_all(workbook, reports=reports, out=out, progress=_progress_printer())
-    _steps_report(outcome.steps, lines=outcome.lines)
+    outcome = run_all(workbook, reports=reports, out=out, progress=progress_printer())
+    steps_report(outcome.steps, lines=outcome.lines)
     saved = [step for _, step in outcome.steps if step.saved]
     if saved:
         backup = next((step.backup for step in saved if step.backup), None)
         kept = f"（运行前的版本已备份到 {backup}）" if backup else ""
         click.echo(f"已保存 {outcome.workbook}{kept}")
     if outcome.outputs:
-        click.echo(_made(outcome.outputs))
+        click.echo(made(outcome.outputs))
     if outcome.stopped:
         click.secho(f"已停止：{outcome.stopped}", fg="red", err=True)
         sys.exit(2)
@@ -370,7 +357,7 @@ def rules(markdown: bool) -> None:
         click.echo(rules_markdown())
         return
     rows = [(r.name, r.clause, r.id, r.what) for r in RULES.values()]
-    click.echo(_aligned([("检查项", "出处", "编号", "检查什么"), *rows]))
+    click.echo(aligned([("检查项", "出处", "编号", "检查什么"), *rows]))
     click.echo("\n要停用某项检查，把检查项的名称（例如 字数）填入“设置”表的“停用的检查项”，"
                "几项之间用顿号分隔。")
 
@@ -395,208 +382,6 @@ def sheets(markdown: bool) -> None:
         staff = "、".join(doc.staff) or "—"
         if doc.title == BALLOT_DETAILS.title:
             staff += "、各党组织一列"
-        click.echo(_pad(doc.title, width) + doc.purpose)
+        click.echo(pad(doc.title, width) + doc.purpose)
         click.echo(" " * width + "由您填写：" + staff)
         click.echo(" " * width + "由工具填写：" + ("、".join(doc.tool) or "（整表由工具生成）"))
-
-
-def _report(outcome: Outcome, *, limit: int = SHOWN) -> None:
-    from tongjia_xls.actions import CheckOutcome, ScoreOutcome
-
-    if isinstance(outcome, CheckOutcome):
-        _check_summary(outcome)
-    if isinstance(outcome, ScoreOutcome):
-        _score_summary(outcome)
-    found = _fresh(outcome.diagnostics, set())
-    _diagnostics(found, limit)
-    _dashboard(outcome.lines, listed=bool(found))
-    if not outcome.lines and outcome.outputs:  # documents only: the workbook was just read
-        click.echo(_made(outcome.outputs))
-    elif outcome.saved and outcome.workbook:
-        backup = f"（上一版本已备份到 {outcome.backup}）" if outcome.backup else ""
-        click.echo(f"已保存 {outcome.workbook}{backup}")
-    elif outcome.workbook:
-        click.echo("没有需要更新的内容，工作簿未改动。")
-
-
-def _fresh(diagnostics: list[Diagnostic], seen: set[str]) -> list[Diagnostic]:
-    """Return the problems (not notes) not in ``seen``, each once; add them to ``seen``."""
-    fresh = []
-    for diagnostic in diagnostics:
-        text = str(diagnostic)
-        if diagnostic.severity is not Severity.INFO and text not in seen:
-            seen.add(text)
-            fresh.append(diagnostic)
-    return fresh
-
-
-def _diagnostics(found: list[Diagnostic], limit: int = SHOWN) -> None:
-    for diagnostic in found[:limit]:
-        colour = "red" if diagnostic.severity is Severity.ERROR else "yellow"
-        click.secho(str(diagnostic), fg=colour)
-    if len(found) > limit:
-        click.echo(f"……另有 {len(found) - limit} 条，见各表的“校验提示”列。")
-
-
-def _made(outputs: list[Path]) -> str:
-    folders = sorted({p.parent for p in outputs})
-    return f"已生成 {len(outputs)} 个文件，在：" + "；".join(map(str, folders))
-
-
-def _steps_report(steps: list[tuple[str, Outcome]], *, lines: Sequence[Any] | None = None,
-                  limit: int = SHOWN) -> None:
-    """Print each step's result on one line, then every problem once, then 控制台 once.
-
-    Each action checks the whole workbook again, so a problem of the workbook comes back
-    in every step's outcome: it is printed (and counted) with the step that first found it.
-    """
-    seen: set[str] = set()
-    found: list[Diagnostic] = []
-    for title, outcome in steps:
-        fresh = _fresh(outcome.diagnostics, seen)
-        found += fresh
-        click.echo(_step_line(title, outcome, fresh))
-    if found:
-        errors = sum(d.severity is Severity.ERROR for d in found)
-        click.secho(f"\n需要处理的问题（{errors} 处错误、{len(found) - errors} 处提醒）：",
-                    bold=True)
-        _diagnostics(found, limit)
-    if lines is None:
-        lines = next((o.lines for _, o in reversed(steps) if o.lines), [])
-    if lines:
-        click.secho("\n控制台（工作簿第一张表）：", bold=True)
-        _dashboard(lines, listed=bool(found))
-
-
-def _dashboard(lines: Sequence[Any], *, listed: bool) -> None:
-    """Print the 控制台 lines; with the problems ``listed`` above, not the first one again."""
-    from tongjia_xls.dashboard import STAGE_VALIDATION
-
-    for line in lines:
-        next_step = line.next_step
-        if listed and line.stage == STAGE_VALIDATION and "首个问题" in next_step:
-            next_step = "按上面列出的问题改正（各表“校验提示”列也写着），然后重新运行"
-        click.echo(f"  {line.stage}：{line.status}。下一步：{next_step}")
-
-
-def _step_line(title: str, outcome: Outcome, fresh: list[Diagnostic]) -> str:
-    """Return "✓ 步骤：结果" for a clean step, "！步骤：结果" for one that found problems."""
-    from tongjia_xls.actions import CheckOutcome, ScoreOutcome
-    from tongjia_xls.actions.forms import FormsOutcome
-    from tongjia_xls.actions.rectify import RectifyOutcome
-    from tongjia_xls.reports.analysis import PASSED
-
-    facts, clean = [], True
-    if isinstance(outcome, CheckOutcome):
-        verdicts = _verdicts(outcome)
-        missing = len(outcome.matching.missing) if outcome.matching else 0
-        facts.append(f"检查了 {len(outcome.analyses)} 份报告，"
-                     + "、".join(f"{v} {n} 份" for v, n in verdicts.items()))
-        if missing:
-            facts.append(f"未收到 {missing} 个党组织的报告")
-        clean = sum(verdicts.values()) == verdicts.get(PASSED, 0) and not missing
-    elif isinstance(outcome, ScoreOutcome):
-        from tongjia_xls.scoring import GRADES
-
-        proposed = [row["proposed"] for row in outcome.rows]
-        facts.append("建议等次 " + "、".join(f"{g} {proposed.count(g)} 个" for g in GRADES))
-        lacking = sum(row["composite"] is None for row in outcome.rows)
-        ties = sum(bool(row["tie"]) for row in outcome.rows)
-        if lacking:
-            facts.append(f"{lacking} 个党组织缺少综合得分")
-        if ties:
-            facts.append(f"{ties} 个党组织并列待定")
-        clean = not (lacking or ties or outcome.flags)
-    elif isinstance(outcome, RectifyOutcome) and outcome.summary:
-        facts.append(outcome.summary)
-        clean = not outcome.overdue
-    elif isinstance(outcome, FormsOutcome):
-        facts.append(f"生成 {len(outcome.outputs)} 个文件")
-    errors = sum(d.severity is Severity.ERROR for d in fresh)
-    counts = [f"{n} 处{what}" for n, what in ((errors, "错误"), (len(fresh) - errors, "提醒"))
-              if n]
-    if counts:
-        facts.append("、".join(counts) + "（见下）")
-    elif not facts:
-        facts.append("未发现问题")
-    mark = "✓ " if clean and not fresh else "！"
-    return f"{mark}{title}：" + "；".join(facts)
-
-
-def _verdicts(outcome: Any) -> dict[str, int]:
-    """Return how many reports have each verdict (合格 first, then 需修改, 无法读取)."""
-    from tongjia_xls.reports.analysis import NEEDS_WORK, PASSED
-
-    counts = dict.fromkeys((PASSED, NEEDS_WORK), 0)  # 无法读取 only when there is one
-    for analysis in outcome.analyses.values():
-        counts[analysis.verdict] = counts.get(analysis.verdict, 0) + 1
-    return counts
-
-
-def _pad(text: Any, width: int) -> str:
-    text = str(text)
-    return text + " " * max(width - _width(text), 1)
-
-
-def _cells(*pairs: tuple[Any, int]) -> str:
-    """Return the texts padded to display widths: a Chinese character takes two columns."""
-    return "".join(_pad(text, width) for text, width in pairs)
-
-
-def _aligned(rows: Sequence[Sequence[Any]]) -> str:
-    """Return ``rows`` as plain text in aligned columns; the last column is not padded."""
-    widths = [max(_width(str(row[i])) for row in rows) + 2 for i in range(len(rows[0]) - 1)]
-    return "\n".join(
-        "".join(_pad(cell, w) for cell, w in zip(row, widths, strict=False)) + str(row[-1])
-        for row in rows
-    )
-
-
-def _score_summary(outcome: Any) -> None:
-    widths = (14, 10, 8, 10, 10)
-    click.echo(_cells(*zip(("党组织", "综合得分", "排名", "建议等次", "确定等次"), widths,
-                           strict=True)))
-    for row in outcome.rows:
-        score = "—" if row["composite"] is None else f"{row['composite']:.2f}"
-        tie = "并列待定" if row["tie"] else ""
-        values = (row["org"], score, row["rank"] or "—", row["proposed"] or "—",
-                  row["final"] or "—")
-        click.echo(_cells(*zip(values, widths, strict=True)) + tie)
-    click.secho(f"建议等次：{outcome.quota}", bold=True)
-    click.secho(f"确定等次：{outcome.final}", bold=True)
-    if outcome.flags:
-        click.echo(f"测评票明细中有 {len({f.number for f in outcome.flags})} 张票有问题，"
-                   "见“测评票明细”表“票面问题”列。")
-
-
-def _check_summary(outcome: Any) -> None:
-    verdicts = _verdicts(outcome)
-    missing = len(outcome.matching.missing) if outcome.matching else 0
-    counted = "、".join(f"{v} {n} 份" for v, n in verdicts.items())
-    click.echo(f"检查了 {len(outcome.analyses)} 份报告：{counted}；"
-               f"未收到 {missing} 个党组织的报告。")
-    if outcome.feedback_dir:
-        click.echo(f"审核意见和汇总表：{outcome.feedback_dir}")
-
-
-def _progress_printer() -> Any:
-    """Return a progress callback: a counter redrawn in place on a terminal, one line elsewhere."""
-    live = sys.stdout.isatty()
-
-    def show(done: int, total: int, what: str) -> None:
-        if live:
-            bar = "█" * (20 * done // max(total, 1))
-            click.echo(f"\r  {what}：{bar:<20} {done}/{total}", nl=done >= total)
-        elif done >= total:
-            click.echo(f"  {what}：{done}/{total}")
-
-    return show
-
-
-def _utf8_console(streams: Sequence[Any] = (sys.stdout, sys.stderr)) -> None:
-    # A Chinese Windows console may default to GBK: characters outside it must not crash.
-    for stream in streams:
-        if hasattr(stream, "reconfigure") and (stream.encoding or "").lower() not in (
-            "utf-8", "utf8"
-        ):
-            stream.reconfigure(errors="replace")
