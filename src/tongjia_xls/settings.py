@@ -79,6 +79,15 @@ def _setting(
     return field(default=default, metadata=spec)
 
 
+def committee_name(town: str, county: str | None = None) -> str:
+    """Return the Party committee's full name for ``town`` ("中共乐至县石桥镇委员会").
+
+    ``county`` ``None`` leaves the county out ("中共石桥镇委员会"): a guess would print
+    another county's name on every signature.
+    """
+    return f"中共{county or ''}{town}委员会"
+
+
 @dataclass(frozen=True)
 class Settings:
     """Every setting of the ``设置`` sheet, typed, with the notice's defaults."""

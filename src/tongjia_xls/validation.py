@@ -82,6 +82,13 @@ def check_settings(settings: Settings) -> list[Diagnostic]:
         found.append(
             Diagnostic("等次分数应从“好”到“差”依次降低，请检查“好分数”至“差分数”", sheet="设置")
         )
+    town = settings.town.strip()
+    if town and town not in settings.committee:
+        found.append(Diagnostic(
+            f"“党委名称”是“{settings.committee}”，不含本镇名称“{town}”。评议表和评价意见的"
+            f"落款都用这个名称，请在“设置”表改为本镇党委的全称（例如“中共××县{town}委员会”）",
+            sheet="设置", severity=Severity.WARNING,
+        ))
     if settings.quota_low_min < 0:
         found.append(Diagnostic("“一般及差最少个数”不能为负数", sheet="设置"))
     return found

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from tongjia_xls import dashboard
 from tongjia_xls.book.gateway import Workbook
+from tongjia_xls.book.roster_file import Roster
 from tongjia_xls.book.schema import (
     BALLOTS,
     DASHBOARD,
@@ -24,7 +25,7 @@ from tongjia_xls.book.schema import (
 from tongjia_xls.book.table import Table, key_text
 from tongjia_xls.errors import Diagnostic, Severity, UserError
 from tongjia_xls.scoring.grading import Quota
-from tongjia_xls.settings import Settings, setting_specs
+from tongjia_xls.settings import Settings, committee_name, setting_specs
 from tongjia_xls.validation import check_against_roster, check_settings, remarks_by_row
 
 A = TypeVar("A")
@@ -71,40 +72,79 @@ def init_workbook(
     *,
     year: int | None = None,
     town: str | None = None,
+    county: str | None = None,
     roster: Path | None = None,
     force: bool = False,
     interpreter: str | None = None,
+    soffice: str | None = "auto",
 ) -> Outcome:
     """Create a new master workbook at ``out``, with the roster file ``roster`` if given.
 
+    ``town`` and ``county`` (``None``: the roster's 乡镇/县 column, else the notice's town)
+    name the town in titles, file names and the 党委名称 every signature carries. A .xls
+    roster is converted by LibreOffice (``soffice``, as in :func:`find_soffice`).
     An ``.xlsm`` name gives the macro workbook, with buttons on ``控制台`` that run the same
     actions through xlwings; ``interpreter`` is the Python they start (``None``: this one
     on Windows, the ``python`` on the PATH elsewhere).
     """
-    from tongjia_xls.book.roster_file import read_roster
-
     out = Path(out)
     check_new_name(out)
     if out.exists() and not force:
         raise UserError(
             f"“{out}”已经存在，没有覆盖。请换一个文件名；确需重建时加 --force（原文件会先备份）。"
         )
+    read = _read_roster(Path(roster), soffice) if roster is not None else Roster()
+    town = (town or "").strip() or read.town
+    county = (county or "").strip() or read.county
     overrides: dict[str, Any] = {}
     if year is not None:
         overrides["year"] = year
     if town:
         overrides["town"] = town
+    if town or county:
+        overrides["committee"] = committee_name(town or Settings().town, county)
     settings = replace(Settings(), **overrides)
-    orgs: list[dict[str, Any]] = []
-    diagnostics: list[Diagnostic] = []
-    if roster is not None:
-        orgs, diagnostics = read_roster(Path(roster))
-        for seq, org in enumerate(orgs, start=1):
-            org.setdefault("seq", seq)
-    outcome = validate_workbook(new_book(out, settings, orgs, interpreter=interpreter))
-    outcome.diagnostics[:0] = diagnostics
+    for seq, org in enumerate(read.orgs, start=1):
+        org.setdefault("seq", seq)
+    outcome = validate_workbook(new_book(out, settings, read.orgs, interpreter=interpreter))
+    outcome.diagnostics[:0] = read.diagnostics
+    if town and not county:
+        outcome.diagnostics.append(Diagnostic(
+            f"党委名称已设为“{settings.committee}”。如需写上县名，请在“设置”表修改“党委名称”，"
+            "或新建时加上 --county（例如 --county 乐至县）",
+            sheet=SETTINGS.title, severity=Severity.INFO,
+        ))
     check_built(out)
     return outcome
+
+
+def _read_roster(path: Path, soffice: str | None) -> Roster:
+    """Return the roster at ``path``, a .xls converted to .xlsx by LibreOffice first."""
+    import tempfile
+
+    from tongjia_xls.book.roster_file import CONVERTIBLE, read_roster
+
+    if path.suffix.lower() not in CONVERTIBLE or not path.is_file():
+        return read_roster(path)
+    from tongjia_xls.reports.convert import ConversionError, convert, find_soffice
+
+    program = find_soffice(soffice)
+    if program is None:
+        raise UserError(
+            f"名单文件“{path.name}”是旧的 {path.suffix} 格式，本机没有 LibreOffice 无法转换。"
+            "请在 Excel 或 WPS 中打开它，另存为 .xlsx 后再试。"
+        )
+    try:
+        data = convert(path, program, "xlsx")
+    except ConversionError as error:
+        raise UserError(
+            f"名单文件“{path.name}”无法转换（{error}）。"
+            "请在 Excel 或 WPS 中打开它，另存为 .xlsx 后再试。"
+        ) from None
+    with tempfile.TemporaryDirectory(prefix="tongjia-roster-") as work:
+        converted = Path(work) / "roster.xlsx"
+        converted.write_bytes(data)
+        return read_roster(converted, shown_as=path.name)
 
 
 def check_new_name(out: Path) -> None:

@@ -1,62 +1,124 @@
-"""Reading a roster handed in as .csv or .xlsx, with any subset of the ``组织`` headers."""
+"""Reading a roster handed in as .csv or .xlsx, with any subset of the ``组织`` headers.
+
+A 乡镇 or 县 column names the town; any other column ``组织`` has no place for is named.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from tongjia_xls.book.schema import ORGS
-from tongjia_xls.book.table import read_table
-from tongjia_xls.errors import Diagnostic, UserError
+from tongjia_xls.book.table import header_key, key_text, read_table
+from tongjia_xls.errors import Diagnostic, Severity, UserError
 
 # Excel on Chinese Windows saves CSV in GBK; Excel and WPS mark UTF-8 with a BOM.
 _CSV_ENCODINGS = ("utf-8-sig", "gb18030")
 
 
-def read_roster(path: Path) -> tuple[list[dict[str, Any]], list[Diagnostic]]:
-    """Return the organizations of the roster file ``path`` and what was wrong in it.
+#: Formats LibreOffice turns into .xlsx before a roster is read.
+CONVERTIBLE = (".xls", ".et", ".ods")
+#: Headers of a column naming the town or the county, read into 设置 instead of 组织.
+_TOWN_HEADERS = frozenset({"乡镇", "乡镇名称", "所属乡镇", "镇", "街道", "乡镇（街道）"})
+_COUNTY_HEADERS = frozenset({"县", "区县", "县（区）", "所属县", "所属区县", "县区"})
 
-    Each organization is a mapping of ``组织`` column names (``org``, ``secretary``, ...) to
-    parsed values; columns the file lacks are absent. Rows without a 党组织名称 are dropped
-    with a diagnostic.
+
+@dataclass
+class Roster:
+    """A roster file read: its organizations, what was wrong, and the town it names.
+
+    Each organization is a mapping of ``组织`` column names (``org``, ``secretary``, ...)
+    to parsed values; columns the file lacks are absent. ``town`` and ``county`` are the
+    one name a 乡镇 or 县 column holds (``None``: no such column, or several names).
+    """
+
+    orgs: list[dict[str, Any]] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    town: str | None = None
+    county: str | None = None
+
+
+def read_roster(path: Path, *, shown_as: str | None = None) -> Roster:
+    """Return the roster file ``path`` read; ``shown_as`` is its name in messages.
+
+    Rows without a 党组织名称 are dropped with a diagnostic; columns the ``组织`` sheet
+    has no place for are named in a diagnostic, never dropped without a word.
     """
     path = Path(path)
+    name = shown_as or path.name
     if not path.is_file():
         raise UserError(f"找不到名单文件“{path}”。请检查路径。")
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        grid, title = _csv_grid(path), path.name
+        grid, title = _csv_grid(path, name), name
     elif suffix in (".xlsx", ".xlsm"):
         grid, title = _xlsx_grid(path)
     else:
-        raise UserError(f"名单文件“{path.name}”应为 .csv 或 .xlsx 格式。请在 Excel 中另存后再试。")
+        raise UserError(
+            f"名单文件“{name}”应为 .csv、.xlsx 或 .xls 格式。"
+            "请在 Excel 或 WPS 中另存为 .xlsx 后再试。"
+        )
     table = read_table(grid, ORGS, title, partial=True)
     if table.layout is None:
         headers = "、".join(c.header for c in ORGS.columns[:-1])
         raise UserError(
-            f"名单文件“{path.name}”中找不到表头。第一行应是这些列名中的几个：{headers}"
+            f"名单文件“{name}”中找不到表头。第一行应是这些列名中的几个：{headers}"
         )
-    diagnostics = [_in_file(d, path) for d in table.diagnostics]
-    orgs = []
+    roster = Roster(diagnostics=[_in_file(d, name) for d in table.diagnostics])
+    present = set(table.layout.positions)
+    towns: dict[str, set[str]] = {"town": set(), "county": set()}
+    dropped: list[str] = []
+    for header in table.layout.extra_headers.values():
+        kind = _place_kind(header)
+        if kind is None:
+            dropped.append(header)
     for record in table:
+        for header, value in record.extra.items():
+            kind = _place_kind(header)
+            if kind is not None and key_text(value):
+                towns[kind].add(key_text(value))
         if record.values.get("org") is None:
             continue
-        present = {name for name in table.layout.positions}
-        orgs.append({k: v for k, v in record.values.items() if k in present and k != "remarks"})
-    return orgs, diagnostics
+        roster.orgs.append(
+            {k: v for k, v in record.values.items() if k in present and k != "remarks"}
+        )
+    roster.town = _single(towns["town"])
+    roster.county = _single(towns["county"])
+    if dropped:
+        kept = "、".join(f"“{h}”" for h in dropped)
+        roster.diagnostics.append(Diagnostic(
+            f"名单中的{kept}列没有导入，因为“组织”表没有这些列。需要保留的话，"
+            "请把它们复制到新工作簿“组织”表的右侧空白列（工具不会改动您自己加的列）",
+            file=name, severity=Severity.WARNING,
+        ))
+    return roster
 
 
-def _in_file(diagnostic: Diagnostic, path: Path) -> Diagnostic:
+def _place_kind(header: str) -> str | None:
+    key = header_key(header)
+    if key in _TOWN_HEADERS:
+        return "town"
+    if key in _COUNTY_HEADERS:
+        return "county"
+    return None
+
+
+def _single(names: set[str]) -> str | None:
+    return next(iter(names)) if len(names) == 1 else None
+
+
+def _in_file(diagnostic: Diagnostic, name: str) -> Diagnostic:
     return Diagnostic(
-        diagnostic.message, sheet=None if diagnostic.sheet == path.name else diagnostic.sheet,
+        diagnostic.message, sheet=None if diagnostic.sheet == name else diagnostic.sheet,
         row=diagnostic.row, column=diagnostic.column, severity=diagnostic.severity,
-        file=path.name,
+        file=name,
     )
 
 
-def _csv_grid(path: Path) -> list[list[Any]]:
+def _csv_grid(path: Path, name: str) -> list[list[Any]]:
     data = path.read_bytes()
     for encoding in _CSV_ENCODINGS:
         try:
@@ -64,7 +126,7 @@ def _csv_grid(path: Path) -> list[list[Any]]:
         except UnicodeDecodeError:
             continue
         return [list(row) for row in csv.reader(io.StringIO(text))]
-    raise UserError(f"无法识别名单文件“{path.name}”的编码。请在 Excel 中另存为“CSV UTF-8”后再试。")
+    raise UserError(f"无法识别名单文件“{name}”的编码。请在 Excel 中另存为“CSV UTF-8”后再试。")
 
 
 def _xlsx_grid(path: Path) -> tuple[list[list[Any]], str]:
