@@ -8,6 +8,7 @@ roster, organizations missing from a sheet, settings that contradict each other.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -41,8 +42,8 @@ def check_against_roster(table: Table, roster: Iterable[str], *, complete: bool)
             continue
         seen.add(key_text(name))
         if key_text(name) not in names:
-            close = difflib.get_close_matches(key_text(name), list(names), n=1, cutoff=0.5)
-            hint = f"，是否应为“{names[close[0]]}”" if close else ""
+            close = _close_name(key_text(name), names)
+            hint = f"，是否应为“{close}”" if close else ""
             result.diagnostics.append(
                 Diagnostic(
                     f"“{name}”不在“组织”表中{hint}？名称须与“组织”表一字不差",
@@ -52,6 +53,26 @@ def check_against_roster(table: Table, roster: Iterable[str], *, complete: bool)
     if complete:
         result.missing = [name for key, name in names.items() if key not in seen]
     return result
+
+
+#: Endings every organization shares: a match on them alone ("团结社区"/"清水社区") is none.
+_ORG_ENDINGS = re.compile(r"(党委|党总支|党支部|支部|委员会|村|社区|居委会)+$")
+
+
+def _close_name(name: str, names: dict[str, str]) -> str | None:
+    """Return the roster name ``name`` was probably meant to be, compared without endings."""
+    def stem(text: str) -> str:
+        return _ORG_ENDINGS.sub("", text) or text
+
+    stems = {stem(key): key for key in names}
+    close = difflib.get_close_matches(stem(name), list(stems), n=1, cutoff=0.5)
+    return names[stems[close[0]]] if close else None
+
+
+def orphans(table: Table, roster: Iterable[str]) -> list[int]:
+    """Return the rows of ``table`` naming an organization ``roster`` does not hold."""
+    known = {key_text(name) for name in roster}
+    return [r.row for r in table if r.values.get("org") and key_text(r["org"]) not in known]
 
 
 def check_settings(settings: Settings) -> list[Diagnostic]:

@@ -199,3 +199,57 @@ def test_a_score_typed_with_its_unit_is_used_and_noted(book_path: Path) -> None:
     outcome = score_workbook(book_path)
     assert _scores(book_path)["青杠湾村"]["composite"] is not None
     assert any("“93分”按 93 计算" in d.message for d in outcome.diagnostics)
+
+
+def _rename_in_roster(path: Path, old: str, new: str | None) -> None:
+    """Rename (or, with ``new`` None, delete) an organization in 组织 only, as staff do."""
+    wb = openpyxl.load_workbook(path)
+    orgs = wb["组织"]
+    for row in orgs.iter_rows(min_row=2):
+        for cell in row:
+            if cell.value == old:
+                if new is None:
+                    orgs.delete_rows(cell.row)
+                else:
+                    cell.value = new
+                wb.save(path)
+                return
+    raise AssertionError(old)
+
+
+def test_a_renamed_or_deleted_org_leaves_no_stale_figures(book_path: Path) -> None:
+    _fill(book_path)
+    score_workbook(book_path)
+    assert _scores(book_path)["白鹭溪村"]["composite"] is not None
+    _rename_in_roster(book_path, "白鹭溪村", "白露溪村")
+    _rename_in_roster(book_path, "南华路社区", None)
+    outcome = score_workbook(book_path)
+    scores = _scores(book_path)
+    for orphan in ("白鹭溪村", "南华路社区"):
+        assert scores[orphan]["composite"] is None and scores[orphan]["rank"] is None
+    ranks = sorted(r["rank"] for r in scores.values() if r["rank"] is not None)
+    assert ranks == sorted(set(ranks))  # no two rows left with the same stale rank
+    messages = [d.message for d in outcome.diagnostics if d.sheet == SCORES.title]
+    assert any("是否应为“白露溪村”" in m for m in messages)
+    assert not any("南华路社区" in m and "是否应为" in m for m in messages)
+    assert any("已清空本行" in m for m in messages)
+
+
+def test_an_org_without_a_ballot_column_is_not_voted_for_not_a_faulty_ballot(
+    book_path: Path,
+) -> None:
+    _fill(book_path)
+    wb = openpyxl.load_workbook(book_path)
+    details = wb[BALLOT_DETAILS.title]
+    column = next(c for c in range(1, details.max_column + 1)
+                  if details.cell(row=1, column=c).value == "南华路社区")
+    details.delete_cols(column)
+    wb.save(book_path)
+    outcome = score_workbook(book_path)
+    # Not one ballot is faulty for leaving out an organization it had no column for.
+    assert not [f for f in outcome.flags if f.kind in ("partial", "blank")]
+    assert not any("南华路社区" in f.message for f in outcome.flags)
+    ballots = Workbook.open(book_path).read(BALLOTS).by_key()
+    assert ballots["南华路社区"]["ballot_score"] is None
+    assert ballots["青杠湾村"]["ballot_score"] == pytest.approx(99.0)
+    assert any("按未对该党组织测评处理" in d.message for d in outcome.diagnostics)

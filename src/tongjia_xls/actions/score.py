@@ -179,18 +179,28 @@ def _ballots(
         _write_ballot_scores(book, counts, {}, settings)
         return counts, {}
     _flag_unknown_columns(details, names, outcome)
-    flags = check_ballots(ballots, names, quota_share=settings.quota_share,
+    # An organization without a column was not voted for: its blank is no faulty ballot.
+    headers = {key_text(h) for h in details.layout.extra_headers.values()} if details.layout \
+        else set()
+    voted = [n for n in names if key_text(n) in headers]
+    flags = check_ballots(ballots, voted, quota_share=settings.quota_share,
                           quota_low_min=settings.quota_low_min)
     outcome.flags = flags
     excluded = settings.flagged_ballots == BALLOTS_EXCLUDED
-    counted = tally(ballots, names, exclude_flagged=excluded, flags=flags)
-    other = tally(ballots, names, exclude_flagged=not excluded, flags=flags)
+    counted = tally(ballots, voted, exclude_flagged=excluded, flags=flags)
+    other = tally(ballots, voted, exclude_flagged=not excluded, flags=flags)
     clean = other if not excluded else counted
-    clean_scores = {n: ballot_score(clean[n], settings.grade_scores) for n in names}
+    clean_scores = {n: ballot_score(clean[n], settings.grade_scores) for n in voted}
     # The tally of 测评票明细 replaces the counts in 测评票: one source of truth per run.
-    typed = {n: dict(zip(_COUNT_FIELDS, (c.good, c.fairly_good, c.average, c.poor), strict=True))
-             for n, c in counted.items()}
+    typed: dict[str, dict[str, Any]] = {
+        n: dict(zip(_COUNT_FIELDS, (c.good, c.fairly_good, c.average, c.poor), strict=True))
+        for n, c in counted.items()}
+    for name in names:
+        if name not in counted:  # last run's figures must not stand for a vote not held
+            typed[name] = dict.fromkeys(_COUNT_FIELDS)
     book.update(BALLOTS, typed, add_missing=True, include_staff=True)
+    book.update(BALLOTS, {n: {"valid_votes": None, "ballot_score": None,
+                              "ballot_score_clean": None} for n in names if n not in counted})
     _write_ballot_scores(book, counted, clean_scores, settings)
     by_number: dict[str, list[str]] = {}
     for flag in flags:
@@ -219,7 +229,8 @@ def _flag_unknown_columns(details: Any, names: list[str], outcome: ScoreOutcome)
     for name in names:
         if key_text(name) not in {key_text(h) for h in layout.extra_headers.values()}:
             outcome.diagnostics.append(Diagnostic(
-                f"没有“{name}”这一列，请在表头中加上该党组织名称后录入测评票",
+                f"没有“{name}”这一列，按未对该党组织测评处理（不算问题票，也不计测评得分）。"
+                "如已对它投票，请在表头加上该党组织名称，再按原票录入",
                 sheet=details.title, severity=Severity.WARNING))
 
 

@@ -26,7 +26,12 @@ from tongjia_xls.book.table import Table, key_text
 from tongjia_xls.errors import Diagnostic, Severity, UserError
 from tongjia_xls.scoring.grading import Quota
 from tongjia_xls.settings import Settings, committee_name, setting_specs
-from tongjia_xls.validation import check_against_roster, check_settings, remarks_by_row
+from tongjia_xls.validation import (
+    check_against_roster,
+    check_settings,
+    orphans,
+    remarks_by_row,
+)
 
 A = TypeVar("A")
 
@@ -274,6 +279,8 @@ def validate_workbook(book: Workbook | Path | str) -> Outcome:
                 table = book.read(sheet)
             if sheet.per_org:
                 _copy_secretaries(book, table, roster, diagnostics)
+                if roster:
+                    _clear_orphans(book, table, orphans(table, names), diagnostics)
         tables[sheet.name] = table
     tables[ORGS.name] = orgs
     for table in tables.values():
@@ -398,6 +405,24 @@ def _copy_secretaries(
         if org is not None:
             values[record.row] = {"secretary": org.get("secretary")}
     diagnostics += book.update_rows(table.sheet, values).diagnostics
+
+
+def _clear_orphans(
+    book: Workbook, table: Table, rows: Sequence[int], diagnostics: list[Diagnostic]
+) -> None:
+    """Clear the tool's figures on rows of organizations no longer in the roster."""
+    owned = [c.name for c in table.sheet.tool_columns if c.name not in ("remarks", "secretary")]
+    stale = {r.row: dict.fromkeys(owned) for r in table
+             if r.row in rows and any(r.raw.get(name) not in (None, "") for name in owned)}
+    if not stale:
+        return
+    diagnostics += book.update_rows(table.sheet, stale).diagnostics
+    for row in stale:
+        diagnostics.append(Diagnostic(
+            "已清空本行工具算出的各项（如综合得分、排名），以免旧数字被误用。"
+            "党组织改了名的，请把本行名称改成“组织”表中的新名称，再重新计算",
+            sheet=table.title, row=row, severity=Severity.WARNING,
+        ))
 
 
 def _write_remarks(book: Workbook, table: Table, diagnostics: list[Diagnostic]) -> None:
