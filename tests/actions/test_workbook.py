@@ -86,6 +86,15 @@ def test_a_renamed_header_says_which_and_how_to_fix(book_path: Path) -> None:
                for d in outcome.diagnostics)
 
 
+def test_a_repeated_header_says_which_column_is_used(book_path: Path) -> None:
+    _type(book_path, "评分", {"M1": "实地调研", "M2": 60})
+    found = [d for d in validate_workbook(book_path).diagnostics if "不止一列" in d.message]
+    assert len(found) == 1 and found[0].sheet == "评分"
+    assert "用的是第D列" in found[0].message and "第M列没有用" in found[0].message
+    header = openpyxl.load_workbook(book_path)["评分"]
+    assert [c.value for c in header[1]].count("校验提示") == 1
+
+
 def test_a_new_roster_org_gets_rows_in_every_per_org_sheet(book_path: Path) -> None:
     _type(book_path, "组织", {"B7": "新建村", "D7": "钱多多"})
     outcome = validate_workbook(book_path)

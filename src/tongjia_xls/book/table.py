@@ -74,6 +74,8 @@ class Layout:
     positions: dict[str, int]  # English column name -> 1-based column number
     extra_headers: dict[int, str]  # 1-based column number -> header text, staff's columns
     width: int  # last used column of the header row
+    repeated: dict[str, list[int]] = field(default_factory=dict)
+    """Columns whose header appears again further right: name -> the later columns."""
 
     def next_free_column(self) -> int:
         """Return the first column right of every header."""
@@ -138,6 +140,7 @@ def locate_header(grid: Grid, sheet: Sheet) -> Layout | None:
     for index, row in enumerate(grid[:HEADER_SCAN_ROWS]):
         positions: dict[str, int] = {}
         extra: dict[int, str] = {}
+        repeated: dict[str, list[int]] = {}
         width = 0
         for col, value in enumerate(row, start=1):
             if is_blank(value):
@@ -147,11 +150,13 @@ def locate_header(grid: Grid, sheet: Sheet) -> Layout | None:
             if name is not None and name not in positions:
                 positions[name] = col
             else:
+                if name is not None:
+                    repeated.setdefault(name, []).append(col)
                 extra[col] = parse_text(value)
         hits = len(positions)
         enough = hits >= 2 or (sheet.key is not None and sheet.key in positions and hits >= 1)
         if enough and hits > best_hits:
-            best, best_hits = Layout(index + 1, positions, extra, width), hits
+            best, best_hits = Layout(index + 1, positions, extra, width, repeated), hits
     return best
 
 
@@ -177,6 +182,16 @@ def read_table(grid: Grid, sheet: Sheet, title: str | None, *, partial: bool = F
                     sheet=title, severity=severity,
                 )
             )
+    for name, columns in layout.repeated.items():
+        column = sheet.column(name)
+        if column.is_tool:
+            continue  # the tool writes its own columns: a copy of one is the staff's
+        letters = "、".join(_letter(c) for c in columns)
+        table.diagnostics.append(Diagnostic(
+            f"有不止一列叫“{column.header}”：用的是第{_letter(layout.positions[name])}列，"
+            f"第{letters}列没有用。请删除多余的一列或给它改个名字",
+            sheet=title, severity=Severity.WARNING,  # no row: the header row has no 校验提示
+        ))
     for index in range(layout.header_row, len(grid)):
         record = _read_record(grid[index], index + 1, layout, sheet, table.diagnostics, title)
         if record is not None:
@@ -260,6 +275,15 @@ def _flag_repeated_keys(table: Table) -> None:
             )
         else:
             first_row[text] = record.row
+
+
+def _letter(col: int) -> str:
+    """Return the column letters Excel shows for 1-based column ``col`` (27 -> "AA")."""
+    letters = ""
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _at(cells: Sequence[Any], col: int) -> Any:
