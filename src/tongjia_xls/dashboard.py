@@ -13,6 +13,9 @@ from typing import Any
 
 from tongjia_xls.scoring.grading import Quota, check_final
 
+#: The 检查结论 of an organization whose report has not come in.
+NOT_RECEIVED = "未收到"
+
 STAGE_VALIDATION = "工作簿校验"
 STAGE_REPORTS = "1. 述职报告"
 STAGE_BALLOTS = "2. 测评票"
@@ -63,7 +66,9 @@ NO_ROSTER = "先在“组织”表填写党组织名单（或用 tongjia-xls ini
 
 def reports_line(rows: Sequence[dict[str, Any]], orgs: int, deadline: date | None) -> StageLine:
     """Return the line on reports received, reviewed and checked."""
-    received = [r for r in rows if r.get("file") or r.get("submitted")]
+    # A report the checker read was received, whether or not its date was typed.
+    received = [r for r in rows if r.get("file") or r.get("submitted")
+                or r.get("verdict") not in (None, "", NOT_RECEIVED)]
     reviewed = [r for r in received if r.get("area_review") == "已审核"]
     checked = [r for r in received if r.get("verdict")]
     status = (

@@ -17,6 +17,7 @@ from tongjia_xls.actions import check_reports
 from tongjia_xls.book.gateway import Workbook
 from tongjia_xls.book.schema import REPORTS
 from tongjia_xls.cli import main
+from tongjia_xls.dashboard import STAGE_REPORTS
 
 
 def _docx(path: Path, lines: list[str], mtime: float | None = None) -> Path:
@@ -69,6 +70,23 @@ def test_check_fills_the_reports_sheet_and_writes_feedback(workspace: Path) -> N
     assert (feedback / "松林坪村-2023年度述职报告审核意见.docx").is_file()
     assert (feedback / "2023年度述职报告检查汇总表.docx").is_file()
     assert not (feedback / "南华路社区-2023年度述职报告审核意见.docx").exists()
+
+
+def test_check_fills_blank_report_files_and_the_dashboard_counts_what_it_read(
+    workspace: Path,
+) -> None:
+    wb = openpyxl.load_workbook(workspace)
+    wb[REPORTS.title]["B3"] = "我们自己登记的.docx"  # 松林坪村: staff's entry stays theirs
+    wb.save(workspace)
+    outcome = check_reports(workspace)
+    rows = Workbook.open(workspace).read(REPORTS).by_key()
+    assert rows["青杠湾村"]["file"] == "青杠湾村述职报告.docx"
+    assert rows["金竹岭村"]["file"] == "金竹岭村（定稿）.docx"
+    assert rows["松林坪村"]["file"] == "我们自己登记的.docx"
+    assert rows["南华路社区"]["file"] is None
+    line = next(x for x in outcome.lines if x.stage == STAGE_REPORTS)
+    read = sum(r["verdict"] not in (None, "未收到") for r in rows.values())
+    assert f"已收 {read}/5 份" in line.status and read == 4  # no 提交日期 was typed for 3
 
 
 def test_checking_twice_changes_nothing_in_the_workbook(workspace: Path) -> None:

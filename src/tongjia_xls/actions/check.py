@@ -22,6 +22,7 @@ from tongjia_xls.actions.workbook import (
 from tongjia_xls.book.gateway import Workbook
 from tongjia_xls.book.schema import ORGS, RECTIFICATION, REPORTS
 from tongjia_xls.book.table import key_text
+from tongjia_xls.dashboard import NOT_RECEIVED
 from tongjia_xls.errors import Diagnostic, Severity, UserError
 from tongjia_xls.reports.analysis import Analysis, analyze
 from tongjia_xls.reports.matching import (
@@ -41,7 +42,6 @@ from tongjia_xls.settings import Settings
 REPORTS_DIR = "述职报告"
 LAST_YEAR_DIR = "上年度述职报告"
 FEEDBACK_DIR = "审核意见"
-NOT_RECEIVED = "未收到"
 #: Files in the reports folder that are read (others, such as .xlsx, are passed over).
 READABLE = {".docx", ".docm", ".doc", ".wps", ".rtf", ".odt", ".pdf", ".png", ".jpg", ".jpeg",
             ".gif", ".bmp", ".tif", ".tiff", ".txt"}
@@ -133,6 +133,11 @@ def check_reports(
         rows[org] = _columns(analysis, notes)
         feedback_rows.append((record, chosen, analysis, notes))
     outcome.diagnostics += book.update(REPORTS, rows, add_missing=True).diagnostics
+    # 报告文件 is staff's: the matched file goes only into a cell they left blank.
+    found_files = {org: {"file": chosen.path.name} for org, chosen in matching.chosen.items()
+                   if not (registered.get(key_text(org)) or {}).get("file")}
+    if found_files:
+        outcome.diagnostics += book.update(REPORTS, found_files, include_staff=True).diagnostics
     outcome.diagnostics += file_diagnostics(matching, read, folder)
     target = Path(feedback) if feedback else (home.parent / FEEDBACK_DIR if home else None)
     if target is not None:
