@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import openpyxl
@@ -58,3 +59,15 @@ def test_requirements_table_names_every_requirement_and_real_tests() -> None:
     for path, name in re.findall(r"`([\w/]+\.py)::(\w+)", table):
         source = (ROOT / "tests" / path).read_text(encoding="utf-8")
         assert f"def {name}(" in source, f"{path}::{name}"
+
+
+def test_every_button_staff_are_told_to_click_exists() -> None:
+    # 控制台 and the README name the buttons in the same words as the buttons themselves.
+    from tongjia_xls.book.buttons import BUTTONS
+    from tongjia_xls.dashboard import PROCESS_STEPS
+
+    captions = {b.caption for b in BUTTONS} | {"启用内容"}
+    texts = [*PROCESS_STEPS, (ROOT / "README.md").read_text(encoding="utf-8")]
+    clicked = {name for text in texts for name in re.findall(r"点“([^”]+)”", text)}
+    assert clicked, "no button named at all"
+    assert clicked <= captions, clicked - captions
