@@ -116,6 +116,23 @@ def buttons(workbook: Path, interpreter: str | None) -> None:
     report_outcome(outcome)
 
 
+@main.command(name="rename-org")
+@_workbook
+@click.argument("old")
+@click.argument("new")
+def rename_org(workbook: Path, old: str, new: str) -> None:
+    """把党组织 OLD 改名为 NEW：“组织”和各表的名称、整改台账、测评票明细的表头一起改。
+
+    \b
+    例：tongjia-xls rename-org 童家镇2023年度述职评议考核.xlsx 东风村 东丰村
+    """
+    from tongjia_xls.actions import rename_org as rename
+
+    outcome = rename(workbook, old, new)
+    click.echo(outcome.summary)
+    report_outcome(outcome)
+
+
 @main.command()
 @_workbook
 def validate(workbook: Path) -> None:

@@ -121,6 +121,8 @@ ARGUMENT_NAMES = {
     "out": "新工作簿",
     "folder": "文件夹",
     "files": "报告文件",
+    "old": "原名称",
+    "new": "新名称",
 }
 
 #: Said when staff press Ctrl-C. True of every command: the workbook is replaced whole, in

@@ -253,3 +253,28 @@ def test_an_org_without_a_ballot_column_is_not_voted_for_not_a_faulty_ballot(
     assert ballots["南华路社区"]["ballot_score"] is None
     assert ballots["青杠湾村"]["ballot_score"] == pytest.approx(99.0)
     assert any("按未对该党组织测评处理" in d.message for d in outcome.diagnostics)
+
+
+def test_rename_org_renames_everywhere_and_scores_stay_whole(book_path: Path) -> None:
+    from tongjia_xls.book.schema import RECTIFICATION
+
+    _fill(book_path)
+    wb = openpyxl.load_workbook(book_path)
+    wb[RECTIFICATION.title].append(["白鹭溪村", "会议点评", "集体经济收入偏低"])
+    wb.save(book_path)
+    before = score_workbook(book_path)
+    result = CliRunner().invoke(main, ["rename-org", str(book_path), "白鹭溪村", "白露溪村"])
+    assert result.exit_code == 0, result.output
+    assert "已把“白鹭溪村”改为“白露溪村”" in result.output
+    book = Workbook.open(book_path, for_write=False)
+    for sheet in (SCORES, BALLOTS):
+        names = [r["org"] for r in book.read(sheet)]
+        assert "白露溪村" in names and "白鹭溪村" not in names
+    assert [r["org"] for r in book.read(RECTIFICATION)] == ["白露溪村"]
+    assert "白露溪村" in book.read(BALLOT_DETAILS).layout.extra_headers.values()
+    after = score_workbook(book_path)
+    assert [f.message for f in after.flags] == [f.message for f in before.flags]
+    assert _scores(book_path)["白露溪村"]["composite"] == pytest.approx(
+        next(r for r in before.rows if r["org"] == "白鹭溪村")["composite"])
+    twice = CliRunner().invoke(main, ["rename-org", str(book_path), "白鹭溪村", "白露溪村"])
+    assert twice.exit_code != 0 and "“组织”表中没有“白鹭溪村”" in twice.output

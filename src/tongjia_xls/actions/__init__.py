@@ -9,6 +9,7 @@ functions; nothing here prints.
 from __future__ import annotations
 
 from tongjia_xls.actions.check import CheckOutcome, analyze_files, check_reports
+from tongjia_xls.actions.roster import rename_org
 from tongjia_xls.actions.score import ScoreOutcome, score_workbook
 from tongjia_xls.actions.workbook import (
     Outcome,
@@ -27,6 +28,7 @@ __all__ = [
     "check_reports",
     "init_workbook",
     "refresh_dashboard",
+    "rename_org",
     "score_workbook",
     "validate_workbook",
 ]
