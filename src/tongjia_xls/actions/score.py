@@ -21,7 +21,15 @@ from tongjia_xls.actions.workbook import (
     validate_workbook,
 )
 from tongjia_xls.book.gateway import Workbook
-from tongjia_xls.book.schema import BALLOT_DETAILS, BALLOTS, ORGS, REPORTS, SCORES, STATS
+from tongjia_xls.book.schema import (
+    BALLOT_DETAILS,
+    BALLOTS,
+    ORGS,
+    RECTIFICATION,
+    REPORTS,
+    SCORES,
+    STATS,
+)
 from tongjia_xls.book.table import Record, key_text
 from tongjia_xls.errors import Diagnostic, Severity
 from tongjia_xls.scoring import (
@@ -42,7 +50,13 @@ from tongjia_xls.scoring import (
     rank,
     tally,
 )
-from tongjia_xls.scoring.opinion import OpinionInput, draft_opinion, fingerprint
+from tongjia_xls.scoring.opinion import (
+    Ledger,
+    OpinionInput,
+    draft_opinions,
+    fingerprint,
+    ledgers,
+)
 from tongjia_xls.scoring.sensitivity import sensitivity
 from tongjia_xls.settings import BALLOTS_EXCLUDED, Settings
 
@@ -117,6 +131,9 @@ def score_workbook(
         progress(2, 3, "计算得分与等次")
     rows: dict[str, dict[str, Any]] = {}
     scored = sum(c.score is not None for c in composites.values())
+    secretaries = {key_text(r["org"]): r.get("secretary") for r in orgs}
+    ledger = ledgers(book.read(RECTIFICATION), key=key_text)
+    inputs: dict[str, OpinionInput] = {}
     for name in names:
         composite, proposal = composites[name], proposals[name]
         record = by_org.get(key_text(name))
@@ -129,12 +146,15 @@ def score_workbook(
             "grade_notes": _notes("；".join(bad[name]) or composite.note, proposal,
                                   ranks[name]),
         }
-        values.update(_opinion(record, name, composite, proposal, ranks[name].label, scored,
-                               reports.get(key_text(name)), settings))
+        inputs[name] = _opinion_input(
+            name, record, composite, proposal.grade, finals[name], ranks[name].label, scored,
+            reports.get(key_text(name)), settings, secretaries.get(key_text(name)),
+            ledger.get(key_text(name)))
         rows[name] = values
         outcome.rows.append({"org": name, "composite": composite.score,
                              "rank": ranks[name].label, "proposed": proposal.grade,
                              "final": finals[name], "tie": bool(proposal.tie)})
+    _opinions(rows, inputs, by_org)
     outcome.diagnostics += book.update(SCORES, rows, add_missing=True).diagnostics
     scenarios = sensitivity(components, settings.weights, bands, quota, vetoes,
                             alternative_onsite=clean_scores or None)
@@ -275,22 +295,41 @@ def _clear_scores(book: Workbook, names: Sequence[str], reason: str) -> None:
     book.save()
 
 
-def _opinion(
-    record: Record | None, name: str, composite: Any, proposal: Any, rank_label: str, n: int,
-    report: Record | None, settings: Settings,
-) -> dict[str, Any]:
-    current = record.get("opinion") if record else None
-    mark = record.get("opinion_mark") if record else None
-    if current and fingerprint(current) != mark:
-        return {}  # staff have edited the draft: it is theirs now
-    draft = draft_opinion(OpinionInput(
-        org=name, secretary=record.get("secretary") if record else None,
-        grade=proposal.grade, score=composite.score, rank_label=rank_label, n=n,
+def _opinion_input(
+    name: str, record: Record | None, composite: Any, proposed: str | None, final: Any,
+    rank_label: str, n: int, report: Record | None, settings: Settings, secretary: Any,
+    ledger: Ledger | None,
+) -> OpinionInput:
+    """Return the evidence of ``name``'s draft: scores, the report's figures, the ledger."""
+    facts = report.get if report else _EMPTY.get
+    decided = final if isinstance(final, str) and final.strip() else None
+    return OpinionInput(
+        org=name, secretary=secretary, grade=decided or proposed, final=decided is not None,
+        score=composite.score, rank_label=rank_label, n=n,
         routine=_component(record, "routine"), field=_component(record, "field"),
-        onsite=composite.onsite, report_verdict=report.get("verdict") if report else None,
-        report_issues=_report_issues(report, settings),
-    ))
-    return {"opinion": draft, "opinion_mark": fingerprint(draft)}
+        onsite=composite.onsite, report_verdict=facts("verdict"),
+        report_issues=_report_issues(report, settings), words=facts("words"),
+        data_points=facts("data_points"), data_points_min=settings.data_points_min,
+        topics=(facts("topic_economy"), facts("topic_safety")),
+        problems_listed=facts("problems_listed"), ledger=ledger or Ledger(),
+    )
+
+
+def _opinions(rows: dict[str, dict[str, Any]], inputs: Mapping[str, OpinionInput],
+              by_org: Mapping[str, Record]) -> None:
+    """Put each draft in ``rows``; an edited opinion stays; no data: a note in 等次说明."""
+    drafts = draft_opinions(list(inputs.values()))
+    for name, draft in drafts.items():
+        record = by_org.get(key_text(name))
+        current = record.get("opinion") if record else None
+        mark = record.get("opinion_mark") if record else None
+        if current and fingerprint(str(current)) != mark:
+            continue  # staff have edited the draft: it is theirs now
+        rows[name]["opinion"] = draft.text or None
+        rows[name]["opinion_mark"] = fingerprint(draft.text) if draft.text else None
+        if draft.note:
+            notes = rows[name].get("grade_notes")
+            rows[name]["grade_notes"] = f"{notes}\n{draft.note}" if notes else draft.note
 
 
 def _report_issues(report: Record | None, settings: Settings) -> tuple[str, ...]:
