@@ -282,3 +282,20 @@ def same_value(stored: Any, wanted: Any) -> bool:
 
 def _fmt(number: float) -> str:
     return str(int(number)) if float(number).is_integer() else f"{number:g}"
+
+
+def column_number(letters: str) -> int:
+    """Return the number of column ``letters`` (``A`` is 1, ``AA`` is 27)."""
+    number = 0
+    for char in letters.upper():
+        number = number * 26 + ord(char) - 64
+    return number
+
+
+def column_letters(number: int) -> str:
+    """Return the letters of column ``number``."""
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters

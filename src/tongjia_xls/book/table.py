@@ -14,7 +14,15 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from tongjia_xls.book.cells import CellValueError, Kind, is_blank, lenient_number, parse, parse_text
+from tongjia_xls.book.cells import (
+    CellValueError,
+    Kind,
+    column_letters,
+    is_blank,
+    lenient_number,
+    parse,
+    parse_text,
+)
 from tongjia_xls.book.schema import Column, Sheet
 from tongjia_xls.errors import Diagnostic, Severity
 
@@ -186,9 +194,9 @@ def read_table(grid: Grid, sheet: Sheet, title: str | None, *, partial: bool = F
         column = sheet.column(name)
         if column.is_tool:
             continue  # the tool writes its own columns: a copy of one is the staff's
-        letters = "、".join(_letter(c) for c in columns)
+        letters = "、".join(column_letters(c) for c in columns)
         table.diagnostics.append(Diagnostic(
-            f"有不止一列叫“{column.header}”：用的是第{_letter(layout.positions[name])}列，"
+            f"有不止一列叫“{column.header}”：用的是第{column_letters(layout.positions[name])}列，"
             f"第{letters}列没有用。请删除多余的一列或给它改个名字",
             sheet=title, severity=Severity.WARNING,  # no row: the header row has no 校验提示
         ))
@@ -275,15 +283,6 @@ def _flag_repeated_keys(table: Table) -> None:
             )
         else:
             first_row[text] = record.row
-
-
-def _letter(col: int) -> str:
-    """Return the column letters Excel shows for 1-based column ``col`` (27 -> "AA")."""
-    letters = ""
-    while col:
-        col, rest = divmod(col - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def _at(cells: Sequence[Any], col: int) -> Any:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from tongjia_xls.book.cells import PendingFormula
+from tongjia_xls.book.cells import PendingFormula, column_letters, column_number
 from tongjia_xls.book.package.numbers import MAC_EPOCH, WINDOWS_EPOCH, from_excel
 from tongjia_xls.book.package.parts import MAIN_NS, PackageDamaged, parse
 from tongjia_xls.book.package.styles import StyleSheet
@@ -96,23 +96,6 @@ def _parts(ref: str) -> tuple[int, int]:
         raise ValueError(f"not a cell reference: {ref!r}")
     letters, digits = match.groups()
     return int(digits) if digits else 0, column_number(letters) if letters else 0
-
-
-def column_number(letters: str) -> int:
-    """Return the number of column ``letters`` (``A`` is 1, ``AA`` is 27)."""
-    number = 0
-    for char in letters.upper():
-        number = number * 26 + ord(char) - 64
-    return number
-
-
-def column_letters(number: int) -> str:
-    """Return the letters of column ``number``."""
-    letters = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def cell_of(ref: str) -> Cell:
