@@ -11,10 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from tongjia_xls.reports.analysis import NOT_RECEIVED
 from tongjia_xls.scoring.grading import Quota, check_final
-
-#: The 检查结论 of an organization whose report has not come in.
-NOT_RECEIVED = "未收到"
 
 STAGE_VALIDATION = "工作簿校验"
 STAGE_REPORTS = "1. 述职报告"

@@ -22,9 +22,8 @@ from tongjia_xls.actions.workbook import (
 from tongjia_xls.book.gateway import Workbook
 from tongjia_xls.book.schema import ORGS, RECTIFICATION, REPORTS
 from tongjia_xls.book.table import key_text
-from tongjia_xls.dashboard import NOT_RECEIVED
 from tongjia_xls.errors import Diagnostic, Severity, UserError
-from tongjia_xls.reports.analysis import Analysis, analyze
+from tongjia_xls.reports.analysis import NOT_RECEIVED, Analysis, analyze
 from tongjia_xls.reports.matching import (
     NEWER_THAN_REGISTERED,
     REGISTERED,

@@ -20,6 +20,8 @@ from tongjia_xls.reports.structure import PART_KEYS, PLANS, PRACTICES, PROBLEMS
 PASSED = "合格"
 NEEDS_WORK = "需修改"
 UNREADABLE = "无法读取"
+#: The 检查结论 of an organization whose report has not come in.
+NOT_RECEIVED = "未收到"
 
 
 @dataclass

@@ -22,7 +22,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from tongjia_xls.errors import Severity
 from tongjia_xls.outputs import NameBook, atomic_write, ensure_folder, safe_file_name
-from tongjia_xls.reports.analysis import NEEDS_WORK, PASSED, UNREADABLE, Analysis
+from tongjia_xls.reports.analysis import NEEDS_WORK, NOT_RECEIVED, PASSED, UNREADABLE, Analysis
 from tongjia_xls.reports.docx_style import (
     HEADING_FONT,
     SIZE_5,
@@ -49,7 +49,6 @@ from tongjia_xls.settings import SHARE_BASIS_PART_TWO, Settings
 __all__ = ["NOT_RECEIVED", "FeedbackRow", "feedback_name", "summary_name", "write_feedback",
            "write_summary"]
 
-NOT_RECEIVED = "未收到"
 VERDICTS = (PASSED, NEEDS_WORK, NOT_RECEIVED, UNREADABLE)
 SEVERITY_WORDS = {Severity.ERROR: "必须修改", Severity.WARNING: "建议修改", Severity.INFO: "提示"}
 QUOTE_CHARS = 60
