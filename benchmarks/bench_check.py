@@ -19,7 +19,7 @@ For each size, on the same files:
 
 a. **bare minimum**: open the zip, read ``word/document.xml``, parse it with lxml, join
    the text of every ``w:t``: the floor for reading any .docx;
-b. **extract**: ``tongjia_xls.reports.extract.extract(path)``;
+b. **extract**: ``tongjia_xls.word.extract.extract(path)``;
 c. **extract + analyze**: the per-report checker, ``analyze(extract(path), Context(...))``
    with every rule but similarity (there is nothing to compare with yet);
 d. **similarity**: ``find_similar`` over all the texts of (b) and ``summarize``, as
@@ -68,7 +68,6 @@ from lxml import etree
 from tongjia_xls.demo.reports import report_file_name, write_reports
 from tongjia_xls.demo.roster import DemoOrg, demo_orgs
 from tongjia_xls.reports.analysis import Analysis, analyze
-from tongjia_xls.reports.extract import extract
 from tongjia_xls.reports.model import ReportText
 from tongjia_xls.reports.rules import Context
 from tongjia_xls.reports.similarity import (
@@ -79,6 +78,7 @@ from tongjia_xls.reports.similarity import (
     summarize,
 )
 from tongjia_xls.settings import Settings
+from tongjia_xls.word.extract import extract
 
 W_T = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"
 SIZES = (21, 1_000, 10_000)

@@ -30,8 +30,8 @@ from lxml import etree
 
 from tongjia_xls.demo.reports import write_reports
 from tongjia_xls.demo.roster import demo_orgs
-from tongjia_xls.reports.extract import extract
-from tongjia_xls.reports.ooxml import clear_style_cache
+from tongjia_xls.word.extract import extract
+from tongjia_xls.word.ooxml import clear_style_cache
 
 W_T = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"
 PASSES = 5

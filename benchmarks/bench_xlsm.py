@@ -17,9 +17,9 @@ from bench_startup import CLI, _median_seconds  # same folder: run as a script
 
 
 def _in_process(runs: int) -> tuple[float, float]:
-    from tongjia_xls.book.schema import SHEETS
     from tongjia_xls.book.vba_project import compile_project
     from tongjia_xls.book.xlsm import CONF_CODE_NAME, project_modules
+    from tongjia_xls.sheets.schema import SHEETS
 
     modules = project_modules()
     documents = [s.code_name for s in SHEETS] + [CONF_CODE_NAME]

@@ -11,8 +11,8 @@ from click.testing import CliRunner
 
 from helpers import write_roster_csv
 from tongjia_xls.book.gateway import Workbook
-from tongjia_xls.book.schema import BALLOTS, ORGS, SCORES, SETTINGS
 from tongjia_xls.cli import main
+from tongjia_xls.sheets.schema import BALLOTS, ORGS, SCORES, SETTINGS
 
 INJECTION = "=cmd|' /C calc'!A0"
 
@@ -100,7 +100,7 @@ def test_a_locked_workbook_is_refused_by_the_cli(book_path: Path) -> None:
 
 
 def test_sheets_lists_every_sheet_as_plain_text_or_as_markdown() -> None:
-    from tongjia_xls.book.schema import SHEETS, sheet_table_markdown
+    from tongjia_xls.sheets.schema import SHEETS, sheet_table_markdown
 
     code, output = _run("sheets")
     assert code == 0

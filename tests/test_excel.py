@@ -18,11 +18,11 @@ from click.testing import CliRunner
 from tongjia_xls import excel
 from tongjia_xls.book.buttons import BUTTONS
 from tongjia_xls.book.gateway import Workbook
-from tongjia_xls.book.schema import DASHBOARD, REPORTS, SCORES, SETTINGS
 from tongjia_xls.book.xlsm import check_macro_workbook
 from tongjia_xls.book.xlwings_backend import XlwingsBackend
 from tongjia_xls.cli import main
 from tongjia_xls.demo.workspace import make_demo
+from tongjia_xls.sheets.schema import DASHBOARD, REPORTS, SCORES, SETTINGS
 from xlwings_double import Book
 
 

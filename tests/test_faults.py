@@ -26,8 +26,8 @@ from click.testing import CliRunner
 from helpers import type_scores
 from tongjia_xls.book.gateway import Workbook
 from tongjia_xls.book.save import BACKUP_DIR, tool_lock
-from tongjia_xls.book.schema import RECTIFICATION, SCORES
 from tongjia_xls.cli import main
+from tongjia_xls.sheets.schema import RECTIFICATION, SCORES
 
 PYTHON = [sys.executable, "-m", "tongjia_xls"]
 
@@ -267,7 +267,7 @@ def test_a_run_that_finds_the_file_changed_refuses_to_overwrite_it(staff_book: P
 _SAVER = """
 import sys
 from tongjia_xls.book.gateway import Workbook
-from tongjia_xls.book.schema import SCORES
+from tongjia_xls.sheets.schema import SCORES
 path = sys.argv[1]
 n = 0
 with Workbook.open(path) as book:

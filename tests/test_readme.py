@@ -7,7 +7,7 @@ from pathlib import Path
 
 import openpyxl
 
-from tongjia_xls.book.schema import SHEETS, sheet_table_markdown
+from tongjia_xls.sheets.schema import SHEETS, sheet_table_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")

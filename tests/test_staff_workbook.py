@@ -28,9 +28,9 @@ import package_diff
 from helpers import type_scores
 from tongjia_xls.book.gateway import Workbook
 from tongjia_xls.book.save import BACKUP_DIR
-from tongjia_xls.book.schema import DASHBOARD, SCORES, SHEETS, STATS
 from tongjia_xls.book.xlsm import CONF_SHEET, check_macro_workbook
 from tongjia_xls.cli import main
+from tongjia_xls.sheets.schema import DASHBOARD, SCORES, SHEETS, STATS
 from uno.features import add_staff_features, present_features, uno_available
 
 X14 = "http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"
@@ -182,7 +182,7 @@ def test_excel_2010_features_survive_every_writing_command(
     staff_book: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # PDFs are made by LibreOffice and take most of `run`'s time; the other test has them.
-    monkeypatch.setattr("tongjia_xls.reports.convert.shutil.which", lambda _: None)
+    monkeypatch.setattr("tongjia_xls.word.convert.shutil.which", lambda _: None)
     _add_excel_2010_features(staff_book)
     original = staff_book.read_bytes()
     keep = staff_book.with_name("原样.xlsx")

@@ -388,7 +388,7 @@ def sheets(markdown: bool) -> None:
     例：tongjia-xls sheets
         tongjia-xls sheets --markdown
     """
-    from tongjia_xls.book.schema import BALLOT_DETAILS, sheet_docs, sheet_table_markdown
+    from tongjia_xls.sheets.schema import BALLOT_DETAILS, sheet_docs, sheet_table_markdown
 
     if markdown:
         click.echo(sheet_table_markdown())

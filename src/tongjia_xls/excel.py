@@ -174,7 +174,7 @@ def _progress(app: Any, title: str) -> Callable[[int, int, str], None]:
 
 def _note(gateway: Any, status: str, next_step: str) -> None:
     """Write what the last button did as a row of ``控制台``, saved with the workbook."""
-    from tongjia_xls.book.schema import DASHBOARD
+    from tongjia_xls.sheets.schema import DASHBOARD
 
     now = datetime.now().replace(microsecond=0)
     # When 控制台 itself is unusable (renamed, say) the alert alone tells staff.
@@ -188,7 +188,7 @@ def _clear_failure_note(gateway: Any, title: str) -> None:
 
     Only then: a button that succeeds after another success writes nothing more.
     """
-    from tongjia_xls.book.schema import DASHBOARD
+    from tongjia_xls.sheets.schema import DASHBOARD
 
     with contextlib.suppress(UserError):
         note = gateway.read(DASHBOARD).by_key().get(LAST_RUN_STAGE)

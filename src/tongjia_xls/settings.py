@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from tongjia_xls.book.cells import (
+from tongjia_xls.errors import Diagnostic, Severity
+from tongjia_xls.sheets.cells import (
     CellValueError,
     Kind,
     format_words,
@@ -22,7 +23,6 @@ from tongjia_xls.book.cells import (
     parse,
     parse_text,
 )
-from tongjia_xls.errors import Diagnostic, Severity
 
 SHARE_BASIS_TOGETHER = "二三部分合计"
 SHARE_BASIS_PART_TWO = "第二部分单独"

@@ -12,9 +12,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from tongjia_xls.book.table import Table, key_text
 from tongjia_xls.errors import Diagnostic, Severity
 from tongjia_xls.settings import Settings, setting_specs
+from tongjia_xls.sheets.table import Table, key_text
 
 
 @dataclass

@@ -13,11 +13,11 @@ from openpyxl.comments import Comment
 
 from tongjia_xls.actions.workbook import add_buttons
 from tongjia_xls.book.gateway import Workbook
-from tongjia_xls.book.schema import DASHBOARD, SHEETS
 from tongjia_xls.book.vba_project import recovered_modules
 from tongjia_xls.book.xlsm import CONF_SHEET, VBA_PART, check_macro_workbook
 from tongjia_xls.cli import main
 from tongjia_xls.errors import UserError
+from tongjia_xls.sheets.schema import DASHBOARD, SHEETS
 
 
 def _everything(path: Path) -> dict[str, list[tuple]]:

@@ -15,9 +15,9 @@ from click.testing import CliRunner
 from helpers import AWKWARD_ORGS, SECRETARIES, book_with_orgs, report_lines, type_setting
 from tongjia_xls.actions import check_reports
 from tongjia_xls.book.gateway import Workbook
-from tongjia_xls.book.schema import REPORTS
 from tongjia_xls.cli import main
 from tongjia_xls.dashboard import STAGE_REPORTS
+from tongjia_xls.sheets.schema import REPORTS
 
 
 def _docx(path: Path, lines: list[str], mtime: float | None = None) -> Path:

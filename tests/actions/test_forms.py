@@ -13,8 +13,8 @@ from click.testing import CliRunner
 from helpers import AWKWARD_ORGS, book_with_orgs, report_lines, type_setting
 from tongjia_xls.actions import score_workbook
 from tongjia_xls.book.gateway import Workbook
-from tongjia_xls.book.schema import SCORES
 from tongjia_xls.cli import main
+from tongjia_xls.sheets.schema import SCORES
 
 GRADE_COLUMNS = ("好", "较好", "一般", "差")
 

@@ -14,9 +14,9 @@ from click.testing import CliRunner
 from helpers import type_setting
 from tongjia_xls.actions import init_workbook, validate_workbook
 from tongjia_xls.book.gateway import Workbook
-from tongjia_xls.book.schema import ORGS
 from tongjia_xls.cli import main
 from tongjia_xls.errors import Severity, UserError
+from tongjia_xls.sheets.schema import ORGS
 
 
 def _settings(path: Path):
@@ -103,7 +103,7 @@ def test_validate_warns_when_the_committee_is_another_town_s(tmp_path: Path) -> 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_a_xls_roster_is_converted_through_libreoffice(tmp_path: Path) -> None:
-    from tongjia_xls.reports.convert import convert
+    from tongjia_xls.word.convert import convert
 
     sheet = openpyxl.Workbook()
     for row in (["党组织名称", "书记姓名", "联系电话"], ["东风村党委", "张三", "138"]):

@@ -15,7 +15,6 @@ from click.testing import CliRunner
 
 from tongjia_xls.book.buttons import BUTTONS, button_macros
 from tongjia_xls.book.gateway import Workbook
-from tongjia_xls.book.schema import SCORES, SHEETS
 from tongjia_xls.book.vba_project import compile_project
 from tongjia_xls.book.xlsm import (
     CONF_CODE_NAME,
@@ -25,6 +24,7 @@ from tongjia_xls.book.xlsm import (
 )
 from tongjia_xls.cli import main
 from tongjia_xls.demo.workspace import make_demo
+from tongjia_xls.sheets.schema import SCORES, SHEETS
 
 
 def _snapshot(path: Path) -> tuple[bytes, dict[str, dict[str, str]], str]:

@@ -12,8 +12,8 @@ from click.testing import CliRunner
 from helpers import report_lines
 from tongjia_xls.actions.rectify import rectify_workbook
 from tongjia_xls.book.gateway import Workbook
-from tongjia_xls.book.schema import ORGS, RECTIFICATION
 from tongjia_xls.cli import main
+from tongjia_xls.sheets.schema import ORGS, RECTIFICATION
 
 TODAY = date(2024, 3, 1)
 

@@ -12,10 +12,10 @@ from click.testing import CliRunner
 from helpers import ORG_NAMES, type_setting
 from tongjia_xls.actions import score_workbook, validate_workbook
 from tongjia_xls.book.gateway import Workbook
-from tongjia_xls.book.schema import BALLOT_DETAILS, BALLOTS, DASHBOARD, SCORES
-from tongjia_xls.book.table import key_text
 from tongjia_xls.cli import main
 from tongjia_xls.dashboard import STAGE_GRADES
+from tongjia_xls.sheets.schema import BALLOT_DETAILS, BALLOTS, DASHBOARD, SCORES
+from tongjia_xls.sheets.table import key_text
 
 # Five organizations; 20 evaluators each mark all five.
 MARKS = {
@@ -256,7 +256,7 @@ def test_an_org_without_a_ballot_column_is_not_voted_for_not_a_faulty_ballot(
 
 
 def test_rename_org_renames_everywhere_and_scores_stay_whole(book_path: Path) -> None:
-    from tongjia_xls.book.schema import RECTIFICATION
+    from tongjia_xls.sheets.schema import RECTIFICATION
 
     _fill(book_path)
     wb = openpyxl.load_workbook(book_path)

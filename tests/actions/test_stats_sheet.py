@@ -11,7 +11,7 @@ from lxml import etree
 from tongjia_xls.actions.stats_sheet import chart_rows, stats_layout
 from tongjia_xls.book.gateway import Workbook
 from tongjia_xls.book.package.sheet_read import cell_of
-from tongjia_xls.book.schema import GRADES, STATS
+from tongjia_xls.sheets.schema import GRADES, STATS
 
 NS = {
     "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",

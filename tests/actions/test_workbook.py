@@ -10,8 +10,8 @@ import pytest
 from helpers import type_setting
 from tongjia_xls.actions import validate_workbook
 from tongjia_xls.book.gateway import Workbook
-from tongjia_xls.book.schema import BALLOTS, DASHBOARD, ORGS, REPORTS, SCORES, SETTINGS
 from tongjia_xls.errors import Severity
+from tongjia_xls.sheets.schema import BALLOTS, DASHBOARD, ORGS, REPORTS, SCORES, SETTINGS
 
 
 def _type(path: Path, sheet: str, cells: dict[str, object]) -> None:

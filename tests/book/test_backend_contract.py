@@ -18,9 +18,9 @@ import xlwings_double
 from tongjia_xls.book.file_backend import FileBackend
 from tongjia_xls.book.gateway import ChartSpec, Workbook
 from tongjia_xls.book.look import Look
-from tongjia_xls.book.schema import RECTIFICATION, SCORES, STATS
 from tongjia_xls.book.xlwings_backend import XlwingsBackend
 from tongjia_xls.errors import Diagnostic
+from tongjia_xls.sheets.schema import RECTIFICATION, SCORES, STATS
 
 
 class GridBackend:

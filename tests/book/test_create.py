@@ -9,11 +9,11 @@ import openpyxl
 from openpyxl.utils import get_column_letter
 
 from helpers import ORG_NAMES
-from tongjia_xls.book.cells import same_value
 from tongjia_xls.book.create import laid_out
 from tongjia_xls.book.look import PAINTS, Look, header_look
-from tongjia_xls.book.schema import DASHBOARD, SETTINGS, SHEETS, STATS
 from tongjia_xls.settings import TOWN_DECISION, setting_specs
+from tongjia_xls.sheets.cells import same_value
+from tongjia_xls.sheets.schema import DASHBOARD, SETTINGS, SHEETS, STATS
 
 ROSTER = [{"org": name} for name in ORG_NAMES]
 

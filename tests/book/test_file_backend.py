@@ -20,8 +20,8 @@ from tongjia_xls.actions import score_workbook, validate_workbook
 from tongjia_xls.book.file_backend import FileBackend
 from tongjia_xls.book.gateway import Workbook
 from tongjia_xls.book.save import BACKUP_DIR
-from tongjia_xls.book.schema import SCORES, STATS
 from tongjia_xls.errors import UserError
+from tongjia_xls.sheets.schema import SCORES, STATS
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 

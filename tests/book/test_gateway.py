@@ -12,10 +12,10 @@ from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 from openpyxl.workbook.defined_name import DefinedName
 
-from tongjia_xls.book.cells import Kind
 from tongjia_xls.book.gateway import Workbook
-from tongjia_xls.book.schema import ORGS, RECTIFICATION, SCORES, SHEETS
 from tongjia_xls.errors import UserError
+from tongjia_xls.sheets.cells import Kind
+from tongjia_xls.sheets.schema import ORGS, RECTIFICATION, SCORES, SHEETS
 
 _TYPED = {
     Kind.TEXT: "手填文字",

@@ -20,8 +20,8 @@ from tongjia_xls.book import file_backend
 from tongjia_xls.book.gateway import Workbook
 from tongjia_xls.book.loss_guard import Claims, describe, find_losses
 from tongjia_xls.book.save import BACKUP_DIR
-from tongjia_xls.book.schema import DASHBOARD, SCORES
 from tongjia_xls.errors import SaveRefused
+from tongjia_xls.sheets.schema import DASHBOARD, SCORES
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpora" / "xlsx-real"
 #: Excel 2016: conditional formats (x14 data bars), validation lists, a picture, a table.

@@ -10,8 +10,8 @@ import pytest
 
 from tongjia_xls.book.gateway import Workbook
 from tongjia_xls.book.save import BACKUP_DIR, safe_save
-from tongjia_xls.book.schema import SCORES
 from tongjia_xls.errors import WorkbookLocked
+from tongjia_xls.sheets.schema import SCORES
 
 
 @pytest.mark.parametrize(

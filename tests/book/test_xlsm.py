@@ -15,7 +15,6 @@ from tongjia_xls import excel
 from tongjia_xls.actions import init_workbook, validate_workbook
 from tongjia_xls.book.buttons import BUTTONS, MACRO_MODULE, button_macros
 from tongjia_xls.book.gateway import Workbook
-from tongjia_xls.book.schema import DASHBOARD, SCORES, SHEETS
 from tongjia_xls.book.vba_project import read_macros, recovered_modules
 from tongjia_xls.book.xlsm import (
     CONF_SHEET,
@@ -25,7 +24,8 @@ from tongjia_xls.book.xlsm import (
     project_modules,
 )
 from tongjia_xls.errors import Severity, UserError
-from tongjia_xls.reports.convert import convert
+from tongjia_xls.sheets.schema import DASHBOARD, SCORES, SHEETS
+from tongjia_xls.word.convert import convert
 
 
 @pytest.fixture(scope="module")

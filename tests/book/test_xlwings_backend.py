@@ -21,8 +21,8 @@ import xlwings_double as xw
 from tongjia_xls.book.gateway import ChartSpec, Workbook
 from tongjia_xls.book.look import Look
 from tongjia_xls.book.save import BACKUP_DIR
-from tongjia_xls.book.schema import SCORES, STATS
 from tongjia_xls.book.xlwings_backend import POINTS_PER_CM, XlwingsBackend, _through_api
+from tongjia_xls.sheets.schema import SCORES, STATS
 
 #: Text that Excel would turn into a formula, a number, a date or shorter text if typed.
 RISKY_TEXT = [

@@ -45,11 +45,11 @@ from tongjia_xls.demo.variants import SERIALS_PER_YEAR, combinations
 from tongjia_xls.demo.workspace import make_demo
 from tongjia_xls.reports.analysis import Analysis, analyze
 from tongjia_xls.reports.count import count_paragraphs
-from tongjia_xls.reports.extract import extract
 from tongjia_xls.reports.rules import RULES, Context
 from tongjia_xls.reports.similarity import find_similar, summarize
 from tongjia_xls.reports.structure import PLANS, PRACTICES, PROBLEMS
 from tongjia_xls.settings import Settings
+from tongjia_xls.word.extract import extract
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 ASPECTS = ("加强政治建设", "服务保障中心大局", "推进基层党建工作重点任务落实", "落实责任")

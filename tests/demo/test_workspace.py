@@ -8,10 +8,10 @@ from click.testing import CliRunner
 
 from tongjia_xls.actions import validate_workbook
 from tongjia_xls.book.gateway import Workbook
-from tongjia_xls.book.schema import BALLOTS, ORGS, RECTIFICATION, REPORTS, SCORES
 from tongjia_xls.cli import main
 from tongjia_xls.demo.workspace import MISTAKE_VALUE, make_demo
 from tongjia_xls.errors import Severity
+from tongjia_xls.sheets.schema import BALLOTS, ORGS, RECTIFICATION, REPORTS, SCORES
 
 
 def test_demo_command_prints_where_its_outputs_are(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
+from tongjia_xls.forms.docx_style import TITLE_FONT
 from tongjia_xls.forms.opinion import (
     NO_OPINION,
     NOT_FINAL,
@@ -24,7 +25,6 @@ from tongjia_xls.forms.opinion import (
     write_opinion,
     write_opinions_combined,
 )
-from tongjia_xls.reports.docx_style import TITLE_FONT
 from tongjia_xls.settings import Settings
 
 SETTINGS = Settings()

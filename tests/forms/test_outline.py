@@ -16,6 +16,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.text.run import Run
 
+from tongjia_xls.forms.docx_style import BODY_FONT, HEADING_FONT, SUBHEADING_FONT, TITLE_FONT
 from tongjia_xls.forms.outline import (
     ASPECTS,
     PLACEHOLDER,
@@ -25,9 +26,8 @@ from tongjia_xls.forms.outline import (
     outline_name,
     write_outline,
 )
-from tongjia_xls.reports.analysis import analyze_file
-from tongjia_xls.reports.docx_style import BODY_FONT, HEADING_FONT, SUBHEADING_FONT, TITLE_FONT
 from tongjia_xls.settings import SHARE_BASIS_PART_TWO, Settings
+from tongjia_xls.word.extract import analyze_file
 
 SETTINGS = Settings()
 ORG = OutlineOrg("青杠湾村", "李德明", "青杠湾村党委书记")

@@ -254,7 +254,7 @@ def test_the_glyphs_are_the_simplified_chinese_cut(tmp_path: Path, soffice: str)
     _needs_noto_cjk()
     import docx
 
-    from tongjia_xls.reports.docx_style import set_run_font
+    from tongjia_xls.forms.docx_style import set_run_font
 
     faces = ("仿宋_GB2312", "Noto Serif CJK SC", "Noto Serif CJK JP",
              "黑体", "Noto Sans CJK SC", "Noto Sans CJK JP")

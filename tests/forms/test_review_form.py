@@ -16,6 +16,7 @@ from openpyxl.styles import Font
 
 from tongjia_xls.errors import UserError
 from tongjia_xls.forms import review_form, review_form_xlsx
+from tongjia_xls.forms.docx_style import BODY_FONT, TITLE_FONT
 from tongjia_xls.forms.review_form import (
     EVALUATOR_LINE,
     GRADES,
@@ -30,7 +31,6 @@ from tongjia_xls.forms.review_form import (
     write_result_docx,
     write_result_xlsx,
 )
-from tongjia_xls.reports.docx_style import BODY_FONT, TITLE_FONT
 from tongjia_xls.settings import Settings
 
 SETTINGS = Settings()

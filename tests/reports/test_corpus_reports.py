@@ -18,11 +18,11 @@ from typing import Any
 import pytest
 
 from tongjia_xls.reports.analysis import Analysis, analyze
-from tongjia_xls.reports.extract import extract
 from tongjia_xls.reports.measure import EXPLICIT, NONE, SUBSTANCE, TOPIC_NAMES
 from tongjia_xls.reports.rules import Context
 from tongjia_xls.reports.similarity import find_similar, summarize
 from tongjia_xls.reports.structure import PART_KEYS
+from tongjia_xls.word.extract import extract
 
 CORPUS = Path(__file__).parent / "corpus"
 REPORTS = sorted((CORPUS / "reports").glob("*.json"))

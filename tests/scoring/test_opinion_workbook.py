@@ -10,9 +10,9 @@ from click.testing import CliRunner
 from helpers import ORG_NAMES, SECRETARIES
 from tongjia_xls.actions import score_workbook
 from tongjia_xls.book.gateway import Workbook
-from tongjia_xls.book.schema import RECTIFICATION, REPORTS, SCORES
 from tongjia_xls.cli import main
 from tongjia_xls.forms.opinion import NO_OPINION, opinion_paragraphs
+from tongjia_xls.sheets.schema import RECTIFICATION, REPORTS, SCORES
 
 NAMED = dict(zip(ORG_NAMES, SECRETARIES, strict=True))
 #: 南华路社区 (the last) gets no score and no report: a new town's organization without data.

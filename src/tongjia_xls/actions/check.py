@@ -20,8 +20,6 @@ from tongjia_xls.actions.workbook import (
     validate_workbook,
 )
 from tongjia_xls.book.gateway import Workbook
-from tongjia_xls.book.schema import ORGS, RECTIFICATION, REPORTS
-from tongjia_xls.book.table import key_text
 from tongjia_xls.errors import Diagnostic, Severity, UserError
 from tongjia_xls.reports.analysis import NOT_RECEIVED, Analysis, analyze
 from tongjia_xls.reports.matching import (
@@ -37,6 +35,8 @@ from tongjia_xls.reports.model import ReportText
 from tongjia_xls.reports.rules import Context, Finding
 from tongjia_xls.reports.structure import PLANS, PRACTICES, PROBLEMS
 from tongjia_xls.settings import Settings
+from tongjia_xls.sheets.schema import ORGS, RECTIFICATION, REPORTS
+from tongjia_xls.sheets.table import key_text
 
 REPORTS_DIR = "述职报告"
 LAST_YEAR_DIR = "上年度述职报告"
@@ -194,7 +194,7 @@ def _candidates(folder: Path) -> list[Path]:
 
 def _read_all(paths: Sequence[Path], progress: Progress | None) -> dict[Path, ReportText | str]:
     """Return each file's text, or the Chinese message saying why it could not be read."""
-    from tongjia_xls.reports.extract import ExtractError, extract
+    from tongjia_xls.word.extract import ExtractError, extract
 
     read: dict[Path, ReportText | str] = {}
     for done, path in enumerate(paths, start=1):
@@ -354,13 +354,13 @@ def _write_feedback(rows: list[tuple[Any, Any, Analysis | None, list[Finding]]],
     ``diagnostics`` and the others are still written; so are the renamings that keep two
     organizations' documents apart.
     """
-    from tongjia_xls.outputs import NameBook, OutputError, ensure_folder, written_or_noted
-    from tongjia_xls.reports.feedback import (
+    from tongjia_xls.forms.feedback import (
         FeedbackRow,
         summary_name,
         write_feedback,
         write_summary,
     )
+    from tongjia_xls.outputs import NameBook, OutputError, ensure_folder, written_or_noted
 
     try:
         ensure_folder(folder)

@@ -10,10 +10,10 @@ from typing import Any
 
 from tongjia_xls.actions.workbook import Outcome, Progress, holds_workbook, open_book, path_of
 from tongjia_xls.book.gateway import Workbook
-from tongjia_xls.book.schema import ORGS, SCORES
-from tongjia_xls.book.table import key_text
 from tongjia_xls.errors import Diagnostic, Severity, UserError
 from tongjia_xls.outputs import NameBook, OutputError, ensure_folder, written_or_noted
+from tongjia_xls.sheets.schema import ORGS, SCORES
+from tongjia_xls.sheets.table import key_text
 
 FORMS_DIR = "打印材料"
 

@@ -19,8 +19,6 @@ from tongjia_xls.actions.workbook import (
     validate_workbook,
 )
 from tongjia_xls.book.gateway import Workbook
-from tongjia_xls.book.schema import ORGS, RECTIFICATION
-from tongjia_xls.book.table import Record
 from tongjia_xls.errors import Diagnostic, Severity, UserError
 from tongjia_xls.rectification.drafts import draft_items, draft_key, new_drafts
 from tongjia_xls.rectification.ledger import Item, summary, track
@@ -30,6 +28,8 @@ from tongjia_xls.reports.matching import OrgRef, ReportFile, match_reports
 from tongjia_xls.reports.measure import measure
 from tongjia_xls.reports.model import ReportText
 from tongjia_xls.settings import Settings
+from tongjia_xls.sheets.schema import ORGS, RECTIFICATION
+from tongjia_xls.sheets.table import Record
 
 LAST_YEAR_REPORTS = "上年度述职报告"
 EXPORT_DIR = "整改台账"
@@ -274,7 +274,7 @@ def _read_plan(path: Path, org: str) -> tuple[list[Item], list[str]]:
         problems += trouble
     if items:
         return items, problems
-    from tongjia_xls.reports.extract import ExtractError, extract
+    from tongjia_xls.word.extract import ExtractError, extract
 
     try:
         report = extract(path)

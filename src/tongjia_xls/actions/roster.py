@@ -7,7 +7,8 @@ from pathlib import Path
 
 from tongjia_xls.actions.workbook import Outcome, holds_workbook, open_book, validate_workbook
 from tongjia_xls.book.gateway import Workbook
-from tongjia_xls.book.schema import (
+from tongjia_xls.errors import UserError
+from tongjia_xls.sheets.schema import (
     BALLOT_DETAILS,
     BALLOTS,
     ORGS,
@@ -15,8 +16,7 @@ from tongjia_xls.book.schema import (
     REPORTS,
     SCORES,
 )
-from tongjia_xls.book.table import key_text
-from tongjia_xls.errors import UserError
+from tongjia_xls.sheets.table import key_text
 
 #: Every sheet naming an organization in its 党组织名称 column.
 _NAMED_IN = (ORGS, REPORTS, BALLOTS, SCORES, RECTIFICATION)

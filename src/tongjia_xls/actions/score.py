@@ -21,16 +21,6 @@ from tongjia_xls.actions.workbook import (
     validate_workbook,
 )
 from tongjia_xls.book.gateway import Workbook
-from tongjia_xls.book.schema import (
-    BALLOT_DETAILS,
-    BALLOTS,
-    ORGS,
-    RECTIFICATION,
-    REPORTS,
-    SCORES,
-    STATS,
-)
-from tongjia_xls.book.table import Record, key_text
 from tongjia_xls.errors import Diagnostic, Severity
 from tongjia_xls.scoring import (
     Ballot,
@@ -59,6 +49,16 @@ from tongjia_xls.scoring.opinion import (
 )
 from tongjia_xls.scoring.sensitivity import sensitivity
 from tongjia_xls.settings import BALLOTS_EXCLUDED, Settings
+from tongjia_xls.sheets.schema import (
+    BALLOT_DETAILS,
+    BALLOTS,
+    ORGS,
+    RECTIFICATION,
+    REPORTS,
+    SCORES,
+    STATS,
+)
+from tongjia_xls.sheets.table import Record, key_text
 
 _COUNT_FIELDS = ("good", "fairly_good", "average", "poor")
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from tongjia_xls.book.gateway import Cell, ChartSpec
 from tongjia_xls.book.look import Look
-from tongjia_xls.book.schema import GRADES, SCORE_FORMAT
+from tongjia_xls.sheets.schema import GRADES, SCORE_FORMAT
 
 RATIO = "0.0%"
 #: The default row height of the sheet (15 pt), in cm.

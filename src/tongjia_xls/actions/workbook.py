@@ -12,7 +12,10 @@ from typing import Any, TypeVar
 from tongjia_xls import dashboard
 from tongjia_xls.book.gateway import Workbook
 from tongjia_xls.book.roster_file import Roster
-from tongjia_xls.book.schema import (
+from tongjia_xls.errors import Diagnostic, Severity, UserError
+from tongjia_xls.scoring.grading import Quota
+from tongjia_xls.settings import Settings, committee_name, setting_specs
+from tongjia_xls.sheets.schema import (
     BALLOTS,
     DASHBOARD,
     ORGS,
@@ -22,10 +25,7 @@ from tongjia_xls.book.schema import (
     SETTINGS,
     Sheet,
 )
-from tongjia_xls.book.table import Table, key_text
-from tongjia_xls.errors import Diagnostic, Severity, UserError
-from tongjia_xls.scoring.grading import Quota
-from tongjia_xls.settings import Settings, committee_name, setting_specs
+from tongjia_xls.sheets.table import Table, key_text
 from tongjia_xls.validation import (
     check_against_roster,
     check_settings,
@@ -131,7 +131,7 @@ def _read_roster(path: Path, soffice: str | None) -> Roster:
 
     if path.suffix.lower() not in CONVERTIBLE or not path.is_file():
         return read_roster(path)
-    from tongjia_xls.reports.convert import ConversionError, convert, find_soffice
+    from tongjia_xls.word.convert import ConversionError, convert, find_soffice
 
     program = find_soffice(soffice)
     if program is None:

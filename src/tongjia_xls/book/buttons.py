@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
-from tongjia_xls.book.schema import DASHBOARD
+from tongjia_xls.sheets.schema import DASHBOARD
 
 
 @dataclass(frozen=True)

@@ -18,10 +18,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from tongjia_xls.book.cells import Kind
 from tongjia_xls.book.look import LEGEND, TITLE_FONT, Look, body_look, header_look
 from tongjia_xls.book.openpyxl_backend import store, style_cell
-from tongjia_xls.book.schema import (
+from tongjia_xls.dashboard import PROCESS_STEPS, STAGES
+from tongjia_xls.settings import Settings, setting_specs
+from tongjia_xls.sheets.cells import Kind
+from tongjia_xls.sheets.schema import (
     BALLOT_DETAILS,
     DASHBOARD,
     DATE_FORMAT,
@@ -35,8 +37,6 @@ from tongjia_xls.book.schema import (
     Column,
     Sheet,
 )
-from tongjia_xls.dashboard import PROCESS_STEPS, STAGES
-from tongjia_xls.settings import Settings, setting_specs
 
 #: Dropdowns and range checks cover this many rows below the header.
 VALIDATED_ROWS = 1000

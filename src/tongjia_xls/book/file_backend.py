@@ -17,7 +17,6 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from tongjia_xls.book.cells import cell_safe, looks_like_formula
 from tongjia_xls.book.look import FONT, PAINTS, Look
 from tongjia_xls.book.loss_guard import Claims, describe, find_losses
 from tongjia_xls.book.package import related, sheet_write
@@ -36,6 +35,7 @@ from tongjia_xls.book.package.workbook_part import WorkbookPart
 from tongjia_xls.book.package.xmltext import XmlShapeError
 from tongjia_xls.book.save import WorkbookFile, ensure_not_open, read_bytes
 from tongjia_xls.errors import Diagnostic, SaveRefused, UserError
+from tongjia_xls.sheets.cells import cell_safe, looks_like_formula
 
 SUFFIXES = (".xlsx", ".xlsm")
 #: Number formats given to a date or a time written into a cell that shows plain numbers.

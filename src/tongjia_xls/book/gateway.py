@@ -20,12 +20,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from tongjia_xls.book.cells import same_value
 from tongjia_xls.book.look import Look, body_look, header_look
-from tongjia_xls.book.schema import DASHBOARD, REFUSED_STAGE, SETTINGS, SHEETS, Column, Sheet
-from tongjia_xls.book.table import Layout, Table, header_key, key_text, locate_header, read_table
 from tongjia_xls.errors import Diagnostic, SaveRefused, Severity, UserError
 from tongjia_xls.settings import Settings, settings_from_rows
+from tongjia_xls.sheets.cells import same_value
+from tongjia_xls.sheets.schema import DASHBOARD, REFUSED_STAGE, SETTINGS, SHEETS, Column, Sheet
+from tongjia_xls.sheets.table import Layout, Table, header_key, key_text, locate_header, read_table
 
 Cell = tuple[int, int]
 

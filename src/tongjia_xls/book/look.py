@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from tongjia_xls.book.schema import Column, Filler
+from tongjia_xls.sheets.schema import Column, Filler
 
 FONT = "宋体"
 TITLE_FONT = "黑体"

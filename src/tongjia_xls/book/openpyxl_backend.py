@@ -17,10 +17,10 @@ from openpyxl.cell.cell import MergedCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
-from tongjia_xls.book.cells import PendingFormula, cell_safe, looks_like_formula
 from tongjia_xls.book.look import FONT, PAINTS, Look
 from tongjia_xls.book.save import safe_save
 from tongjia_xls.errors import Diagnostic
+from tongjia_xls.sheets.cells import PendingFormula, cell_safe, looks_like_formula
 
 SUFFIXES = (".xlsx", ".xlsm")
 _THIN = Side(style="thin", color="A6A6A6")

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tongjia_xls.book.schema import ORGS
-from tongjia_xls.book.table import header_key, key_text, read_table
 from tongjia_xls.errors import Diagnostic, Severity, UserError
+from tongjia_xls.sheets.schema import ORGS
+from tongjia_xls.sheets.table import header_key, key_text, read_table
 
 # Excel on Chinese Windows saves CSV in GBK; Excel and WPS mark UTF-8 with a BOM.
 _CSV_ENCODINGS = ("utf-8-sig", "gb18030")

@@ -40,9 +40,9 @@ from tongjia_xls.book.buttons import (
     buttons_in_package,
 )
 from tongjia_xls.book.create import new_workbook
-from tongjia_xls.book.schema import DASHBOARD, SHEETS
 from tongjia_xls.errors import UserError
 from tongjia_xls.settings import Settings
+from tongjia_xls.sheets.schema import DASHBOARD, SHEETS
 
 #: The sheet xlwings reads its settings from (keys from A1 down, values in column B).
 CONF_SHEET = "xlwings.conf"

@@ -27,7 +27,6 @@ from tongjia_xls.book.loss_guard import Claims
 from tongjia_xls.book.package import sheet_write, xmltext
 from tongjia_xls.book.package.parts import MAIN_NS, REL, Package, parse, rels_name
 from tongjia_xls.book.package.workbook_part import WorkbookPart
-from tongjia_xls.book.schema import DASHBOARD, SHEETS
 from tongjia_xls.book.xlsm import (
     CONF_CODE_NAME,
     CONF_SHEET,
@@ -38,6 +37,7 @@ from tongjia_xls.book.xlsm import (
     shell_drawing,
 )
 from tongjia_xls.errors import UserError
+from tongjia_xls.sheets.schema import DASHBOARD, SHEETS
 
 VBA_REL = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
 VBA_TYPE = "application/vnd.ms-office.vbaProject"

@@ -23,10 +23,10 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
-from tongjia_xls.book.cells import cell_safe, looks_like_formula
 from tongjia_xls.book.look import FONT, PAINTS, Look
 from tongjia_xls.book.save import backup_copy
 from tongjia_xls.errors import Diagnostic
+from tongjia_xls.sheets.cells import cell_safe, looks_like_formula
 
 Cell = tuple[int, int]
 

@@ -19,8 +19,8 @@ from tongjia_xls.actions import Outcome, Progress, init_workbook, validate_workb
 from tongjia_xls.actions.forms import run_all
 from tongjia_xls.actions.rectify import EXPORT_DIR, rectify_workbook
 from tongjia_xls.book.gateway import Workbook
-from tongjia_xls.book.schema import BALLOT_DETAILS, ORGS, RECTIFICATION, REPORTS, SCORES
 from tongjia_xls.demo.roster import COMPLIANT, DemoOrg, demo_orgs
+from tongjia_xls.sheets.schema import BALLOT_DETAILS, ORGS, RECTIFICATION, REPORTS, SCORES
 
 YEAR = 2023
 TOWN = "童家镇"

@@ -88,7 +88,7 @@ def write_ledger_xlsx(rows: Sequence[Row], settings: Settings, folder: Path, tod
 
     from tongjia_xls.book.look import Look
     from tongjia_xls.book.openpyxl_backend import store, style_cell
-    from tongjia_xls.book.schema import DATE_FORMAT
+    from tongjia_xls.sheets.schema import DATE_FORMAT
 
     workbook = Workbook()
     workbook.remove(workbook.active)
@@ -140,7 +140,7 @@ def write_ledger_docx(rows: Sequence[Row], settings: Settings, folder: Path, tod
     """Write the ledger as a Word document, one section per organization; return its path."""
     import docx
 
-    from tongjia_xls.reports.docx_style import (
+    from tongjia_xls.forms.docx_style import (
         SIZE_SMALL_4,
         add_page_number_footer,
         add_text,

@@ -9,7 +9,7 @@ the spaces around it dropped.
 WORD JOINER (U+2060) or ZERO WIDTH NO-BREAK SPACE, so no invisible character keeps a name
 whole. The documents do it by layout instead: a field of several names puts each on a line
 of its own (:func:`name_lines`), and a name wider than its cell is narrowed to fit
-(:func:`tongjia_xls.reports.docx_style.fit_on_one_line`).
+(:func:`tongjia_xls.forms.docx_style.fit_on_one_line`).
 """
 
 from __future__ import annotations

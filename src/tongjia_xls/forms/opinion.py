@@ -18,9 +18,7 @@ from typing import Any
 from docx.enum.table import WD_ROW_HEIGHT_RULE
 from docx.shared import Mm
 
-from tongjia_xls.forms.outline import new_document
-from tongjia_xls.outputs import NameBook, atomic_write, ensure_folder, safe_file_name
-from tongjia_xls.reports.docx_style import (
+from tongjia_xls.forms.docx_style import (
     HEADING_FONT,
     SIZE_4,
     SUBHEADING_FONT,
@@ -31,6 +29,8 @@ from tongjia_xls.reports.docx_style import (
     grid_table,
     keep_rows_whole,
 )
+from tongjia_xls.forms.outline import new_document
+from tongjia_xls.outputs import NameBook, atomic_write, ensure_folder, safe_file_name
 from tongjia_xls.settings import Settings
 
 __all__ = ["NOT_FINAL", "NO_OPINION", "OpinionDoc", "combined_name", "combined_title",

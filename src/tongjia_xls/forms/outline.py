@@ -27,8 +27,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt, RGBColor
 
-from tongjia_xls.outputs import NameBook, atomic_write, ensure_folder, safe_file_name
-from tongjia_xls.reports.docx_style import (
+from tongjia_xls.forms.docx_style import (
     HEADING_FONT,
     SIZE_3,
     SIZE_SMALL_4,
@@ -43,6 +42,7 @@ from tongjia_xls.reports.docx_style import (
     official_page,
     set_run_font,
 )
+from tongjia_xls.outputs import NameBook, atomic_write, ensure_folder, safe_file_name
 from tongjia_xls.settings import SHARE_BASIS_PART_TWO, Settings
 
 __all__ = ["ASPECTS", "PLACEHOLDER", "TIP", "OutlineOrg", "instructions", "new_document",

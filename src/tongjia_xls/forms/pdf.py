@@ -2,7 +2,7 @@
 
 The office prints from Word or WPS; a PDF is for sending the forms on or printing on a
 machine without them. LibreOffice runs headless with a private throw-away profile and an
-ASCII copy of the file (see :mod:`tongjia_xls.reports.convert`). ``soffice`` exits 0 even
+ASCII copy of the file (see :mod:`tongjia_xls.word.convert`). ``soffice`` exits 0 even
 when it converted nothing, so success is judged by the PDF alone.
 
 The documents name Windows faces (仿宋_GB2312, 宋体, 黑体, 方正小标宋简体). Where fontconfig
@@ -18,7 +18,7 @@ from pathlib import Path
 
 from tongjia_xls.errors import UserError
 from tongjia_xls.outputs import atomic_write, ensure_folder
-from tongjia_xls.reports.convert import TIMEOUT, ConversionError, convert, find_soffice
+from tongjia_xls.word.convert import TIMEOUT, ConversionError, convert, find_soffice
 
 __all__ = ["FONTS_CONF", "SUFFIXES", "PdfUnavailable", "font_environment", "to_pdf"]
 
@@ -41,7 +41,7 @@ def to_pdf(path: Path, outdir: Path | None = None, *, soffice: str | None = "aut
 
     The PDF has ``path``'s name with ``.pdf`` and goes into ``outdir`` (default: next to
     ``path``), replacing an older one in one step. ``soffice`` is as in
-    :func:`tongjia_xls.reports.convert.find_soffice` (``None``: never convert). Raise
+    :func:`tongjia_xls.word.convert.find_soffice` (``None``: never convert). Raise
     :class:`PdfUnavailable` when LibreOffice is missing or could not convert the file.
     """
     path = Path(path)

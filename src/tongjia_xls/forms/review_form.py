@@ -34,6 +34,24 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Mm, Pt
 
 from tongjia_xls.errors import UserError
+from tongjia_xls.forms.docx_style import (
+    BODY_FONT,
+    HEADING_FONT,
+    SIZE_5,
+    SIZE_SMALL_4,
+    SUBHEADING_FONT,
+    add_text,
+    add_title,
+    cell_text,
+    fit_on_one_line,
+    grid_table,
+    keep_rows_whole,
+    narrow_cell_margins,
+    official_page,
+    repeat_header_row,
+    set_run_font,
+    text_width,
+)
 from tongjia_xls.forms.names import normalize_dots
 from tongjia_xls.forms.review_common import (
     EVALUATOR_LINE,
@@ -64,24 +82,6 @@ from tongjia_xls.forms.review_form_xlsx import (
     write_result_xlsx,
 )
 from tongjia_xls.outputs import atomic_write, ensure_folder
-from tongjia_xls.reports.docx_style import (
-    BODY_FONT,
-    HEADING_FONT,
-    SIZE_5,
-    SIZE_SMALL_4,
-    SUBHEADING_FONT,
-    add_text,
-    add_title,
-    cell_text,
-    fit_on_one_line,
-    grid_table,
-    keep_rows_whole,
-    narrow_cell_margins,
-    official_page,
-    repeat_header_row,
-    set_run_font,
-    text_width,
-)
 from tongjia_xls.settings import Settings
 
 __all__ = [

@@ -25,6 +25,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 
 from tongjia_xls.book.openpyxl_backend import store
 from tongjia_xls.errors import UserError
+from tongjia_xls.forms.docx_style import text_width
 from tongjia_xls.forms.names import normalize_dots
 from tongjia_xls.forms.review_common import (
     EVALUATOR_LINE,
@@ -43,7 +44,6 @@ from tongjia_xls.forms.review_common import (
     result_name,
 )
 from tongjia_xls.outputs import atomic_write, ensure_folder
-from tongjia_xls.reports.docx_style import text_width
 from tongjia_xls.settings import Settings
 
 __all__ = [

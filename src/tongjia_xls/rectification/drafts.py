@@ -13,8 +13,6 @@ import hashlib
 import re
 from collections.abc import Iterable, Sequence
 
-from tongjia_xls.book.schema import SOURCES
-from tongjia_xls.book.table import key_text
 from tongjia_xls.rectification.ledger import NOT_STARTED, Item
 from tongjia_xls.rectification.text import (
     bigram_jaccard,
@@ -23,6 +21,8 @@ from tongjia_xls.rectification.text import (
     normalized,
 )
 from tongjia_xls.reports.structure import Item as ReportItem
+from tongjia_xls.sheets.schema import SOURCES
+from tongjia_xls.sheets.table import key_text
 
 __all__ = [
     "MATCH_THRESHOLD",

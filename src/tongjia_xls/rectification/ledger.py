@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from tongjia_xls.book.schema import STATUSES, YES_NO
+from tongjia_xls.sheets.schema import STATUSES, YES_NO
 
 __all__ = [
     "DONE",

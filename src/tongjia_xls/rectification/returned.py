@@ -18,11 +18,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from tongjia_xls.book.cells import CellValueError, is_blank, normalize_text, parse_date, parse_text
-from tongjia_xls.book.schema import SOURCES
-from tongjia_xls.book.table import header_key
 from tongjia_xls.rectification.ledger import NOT_STARTED, Item
 from tongjia_xls.rectification.text import marker_style, strip_marker
+from tongjia_xls.sheets.cells import (
+    CellValueError,
+    is_blank,
+    normalize_text,
+    parse_date,
+    parse_text,
+)
+from tongjia_xls.sheets.schema import SOURCES
+from tongjia_xls.sheets.table import header_key
 
 __all__ = [
     "HEADER_SCAN_ROWS",

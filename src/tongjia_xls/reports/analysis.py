@@ -1,14 +1,12 @@
 """One report, analysed: its measures and findings, and how they are shown.
 
-:func:`analyze` is the checker's one entry point for a report that has been read;
-:func:`analyze_file` reads it first and turns a file that cannot be read into an analysis
-with an ``error``, so a batch goes on past it.
+:func:`analyze` is the checker's one entry point for a report that has been read
+(:func:`tongjia_xls.word.extract.analyze_file` reads a file first).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from tongjia_xls.errors import Severity
@@ -79,17 +77,3 @@ def analyze(report: ReportText, context: Context | None = None) -> Analysis:
     context = context or Context()
     measures = measure(report, context.settings)
     return Analysis(str(report.source), measures, run_rules(measures, context), report=report)
-
-
-def analyze_file(path: Path | str, context: Context | None = None, *,
-                 soffice: str | None = "auto") -> Analysis:
-    """Read and analyse the file at ``path``; a file that cannot be read gives ``error``."""
-    from tongjia_xls.reports.extract import ExtractError, extract
-
-    try:
-        report = extract(Path(path), soffice=soffice)
-    except ExtractError as error:
-        return Analysis(str(path), error=str(error))
-    analysis = analyze(report, context)
-    analysis.file = str(path)
-    return analysis

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from tongjia_xls.book.table import key_text
+from tongjia_xls.sheets.table import key_text
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The plain data the checker reads: a report's paragraphs as Word shows them.
 
-:mod:`tongjia_xls.reports.extract` makes a :class:`ReportText` from a file; everything after
+:mod:`tongjia_xls.word.extract` makes a :class:`ReportText` from a file; everything after
 it (counting, structure, rules) reads only these objects, never a file, so tests can build
 them by hand.
 """

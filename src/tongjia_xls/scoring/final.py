@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+from tongjia_xls.scoring.bands import Quota
 from tongjia_xls.scoring.grades import (
     GOOD,
     GRADES,
@@ -24,9 +24,6 @@ from tongjia_xls.scoring.grades import (
     required_below_good,
     required_low,
 )
-
-if TYPE_CHECKING:  # grading imports this module: the quota is only an annotation here
-    from tongjia_xls.scoring.grading import Quota
 
 __all__ = ["FinalCheck", "check_final", "grade_score"]
 

@@ -30,8 +30,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import tongjia_xls.scoring.phrases_opinion as bank
 from tongjia_xls.reports.count import word_count
-from tongjia_xls.scoring import phrases_opinion as bank
 from tongjia_xls.scoring.composite import FIELD, ROUTINE
 from tongjia_xls.scoring.grades import format_score
 from tongjia_xls.scoring.opinion_input import (

@@ -2,7 +2,7 @@
 
 Values come out as openpyxl gives them (numbers as ``int`` or ``float``, dates as
 ``datetime``, text as ``str``) with one difference: a formula gives the result the file
-holds for it, and a :class:`~tongjia_xls.book.cells.PendingFormula` only when the file holds
+holds for it, and a :class:`~tongjia_xls.sheets.cells.PendingFormula` only when the file holds
 none. Alongside, :class:`SheetIndex` keeps each cell's style, formulas, merged ranges and the
 row and column styles, so a write can keep a cell's look and its neighbours' formulas.
 """
@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from tongjia_xls.book.cells import PendingFormula, column_letters, column_number
 from tongjia_xls.book.package.numbers import MAC_EPOCH, WINDOWS_EPOCH, from_excel
 from tongjia_xls.book.package.parts import MAIN_NS, PackageDamaged, parse
 from tongjia_xls.book.package.styles import StyleSheet
+from tongjia_xls.sheets.cells import PendingFormula, column_letters, column_number
 
 Cell = tuple[int, int]
 Box = tuple[int, int, int, int]  # first row, first column, last row, last column

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tongjia_xls.book.cells import (
+from tongjia_xls.sheets.cells import (
     CellValueError,
     Kind,
     cell_safe,

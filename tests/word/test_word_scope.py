@@ -10,11 +10,11 @@ import pytest
 
 from helpers import report_lines, report_text
 from tongjia_xls.reports.analysis import analyze
-from tongjia_xls.reports.extract import extract
 from tongjia_xls.reports.measure import measure
 from tongjia_xls.reports.model import Para
 from tongjia_xls.reports.rules import Context
 from tongjia_xls.settings import Settings
+from tongjia_xls.word.extract import extract
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 MATH = 'xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math"'

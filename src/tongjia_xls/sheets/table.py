@@ -14,7 +14,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from tongjia_xls.book.cells import (
+from tongjia_xls.errors import Diagnostic, Severity
+from tongjia_xls.sheets.cells import (
     CellValueError,
     Kind,
     column_letters,
@@ -23,8 +24,7 @@ from tongjia_xls.book.cells import (
     parse,
     parse_text,
 )
-from tongjia_xls.book.schema import Column, Sheet
-from tongjia_xls.errors import Diagnostic, Severity
+from tongjia_xls.sheets.schema import Column, Sheet
 
 if TYPE_CHECKING:
     import pandas

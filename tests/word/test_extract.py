@@ -14,10 +14,10 @@ from docx.table import Table
 
 from tongjia_xls.demo.reports import write_reports
 from tongjia_xls.demo.roster import demo_orgs
-from tongjia_xls.reports import ooxml
 from tongjia_xls.reports.count import count_paragraphs
-from tongjia_xls.reports.extract import ExtractError, extract
 from tongjia_xls.reports.model import Para, ReportText
+from tongjia_xls.word import ooxml
+from tongjia_xls.word.extract import ExtractError, extract
 
 # --- building packages from raw XML -------------------------------------------------------
 

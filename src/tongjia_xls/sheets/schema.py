@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
-from tongjia_xls.book.cells import Kind
+from tongjia_xls.sheets.cells import Kind
 
 
 class Filler(str, Enum):

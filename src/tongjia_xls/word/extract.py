@@ -4,9 +4,9 @@
 is from its first bytes as well as its name, then
 
 * reads .docx/.docm (and .dotx/.dotm) itself, by walking the XML
-  (:mod:`tongjia_xls.reports.ooxml`);
+  (:mod:`tongjia_xls.word.ooxml`);
 * has LibreOffice convert .doc, .wps, .rtf, .odt (and .dot, .wpt, .ott) to .docx first
-  (:mod:`tongjia_xls.reports.convert`), when it is installed;
+  (:mod:`tongjia_xls.word.convert`), when it is installed;
 * refuses everything else with an :class:`ExtractError` whose message, in plain Chinese,
   names the file and says what to do: PDF, pictures and scans, password-protected files,
   empty, damaged or hostile files, unknown formats. A batch catches it and goes on.
@@ -25,14 +25,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from tongjia_xls.errors import UserError
-from tongjia_xls.reports.convert import (
+from tongjia_xls.reports.analysis import Analysis, analyze
+from tongjia_xls.reports.model import ReportText
+from tongjia_xls.reports.rules import Context
+from tongjia_xls.word.convert import (
     ConversionError,
     LaunchError,
     convert_to_docx,
     find_soffice,
 )
-from tongjia_xls.reports.model import ReportText
-from tongjia_xls.reports.ooxml import (
+from tongjia_xls.word.ooxml import (
     CORRUPT,
     ENCRYPTED,
     HOSTILE,
@@ -43,7 +45,7 @@ from tongjia_xls.reports.ooxml import (
     read_document,
 )
 
-__all__ = ["CONVERTED_SUFFIXES", "DIRECT_SUFFIXES", "ExtractError", "extract"]
+__all__ = ["CONVERTED_SUFFIXES", "DIRECT_SUFFIXES", "ExtractError", "analyze_file", "extract"]
 
 #: Read directly.
 DIRECT_SUFFIXES = (".docx", ".docm", ".dotx", ".dotm")
@@ -214,3 +216,15 @@ def _report(path: Path, document: DocumentText, converted_from: str | None) -> R
         )
     return ReportText(path, paragraphs, converted_from, document.subdocs_in_stats,
                       document.note_marks)
+
+
+def analyze_file(path: Path | str, context: Context | None = None, *,
+                 soffice: str | None = "auto") -> Analysis:
+    """Read and analyse the file at ``path``; a file that cannot be read gives ``error``."""
+    try:
+        report = extract(Path(path), soffice=soffice)
+    except ExtractError as error:
+        return Analysis(str(path), error=str(error))
+    analysis = analyze(report, context)
+    analysis.file = str(path)
+    return analysis

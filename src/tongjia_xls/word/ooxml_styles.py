@@ -1,6 +1,6 @@
 """Paragraph and character styles of a .docx, resolved from its styles.xml.
 
-:class:`Styles` answers what the :mod:`tongjia_xls.reports.ooxml` walker asks of a style id:
+:class:`Styles` answers what the :mod:`tongjia_xls.word.ooxml` walker asks of a style id:
 the paragraph style's name, bold and outline level, and the bold a character style sets,
 following ``w:basedOn`` chains and ``w:docDefaults``. The small helpers for on/off and
 level properties are shared with the walker. Reading styles.xml out of the package (and

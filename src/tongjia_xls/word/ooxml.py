@@ -20,7 +20,7 @@ larger than a report, absurd compression ratios, any DTD (OOXML never has one; i
 billion-laughs and external-entity attacks start), too many members or paragraphs.
 
 Style resolution (names, bold, outline levels by style id) lives in
-:mod:`tongjia_xls.reports.ooxml_styles`; styles.xml is read and cached here.
+:mod:`tongjia_xls.word.ooxml_styles`; styles.xml is read and cached here.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from typing import Any
 from lxml import etree
 
 from tongjia_xls.reports.model import Para
-from tongjia_xls.reports.ooxml_styles import (
+from tongjia_xls.word.ooxml_styles import (
     _B,
     _FONTS,
     _OUTLINE,

@@ -4,7 +4,7 @@ The 审核意见 goes to the 包片领导 and the secretary: the verdict, the ke
 the notice's numbers, then every finding in the order of the notice (the workbook's notes
 on the submission first), each with its clause, its message and the offending text, and
 what to do next. The 汇总表 gives the office one row per organization. Both are laid out as
-official documents by :mod:`tongjia_xls.reports.docx_style`.
+official documents by :mod:`tongjia_xls.forms.docx_style`.
 """
 
 from __future__ import annotations
@@ -21,9 +21,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from tongjia_xls.errors import Severity
-from tongjia_xls.outputs import NameBook, atomic_write, ensure_folder, safe_file_name
-from tongjia_xls.reports.analysis import NEEDS_WORK, NOT_RECEIVED, PASSED, UNREADABLE, Analysis
-from tongjia_xls.reports.docx_style import (
+from tongjia_xls.forms.docx_style import (
     HEADING_FONT,
     SIZE_5,
     SIZE_SMALL_4,
@@ -41,6 +39,8 @@ from tongjia_xls.reports.docx_style import (
     official_page,
     repeat_header_row,
 )
+from tongjia_xls.outputs import NameBook, atomic_write, ensure_folder, safe_file_name
+from tongjia_xls.reports.analysis import NEEDS_WORK, NOT_RECEIVED, PASSED, UNREADABLE, Analysis
 from tongjia_xls.reports.measure import SUBSTANCE, TOPIC_NAMES, Measures
 from tongjia_xls.reports.rules import RULES, Finding
 from tongjia_xls.reports.structure import PART_NAMES, PLANS, PRACTICES, PROBLEMS

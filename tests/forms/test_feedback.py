@@ -21,9 +21,8 @@ from docx.shared import Mm
 
 from helpers import report_lines, report_text
 from tongjia_xls.errors import Severity
-from tongjia_xls.reports.analysis import NEEDS_WORK, PASSED, UNREADABLE, Analysis, analyze
-from tongjia_xls.reports.docx_style import BODY_FONT, TITLE_FONT
-from tongjia_xls.reports.feedback import (
+from tongjia_xls.forms.docx_style import BODY_FONT, TITLE_FONT
+from tongjia_xls.forms.feedback import (
     NOT_RECEIVED,
     SUMMARY_HEADER,
     FeedbackRow,
@@ -31,6 +30,7 @@ from tongjia_xls.reports.feedback import (
     write_feedback,
     write_summary,
 )
+from tongjia_xls.reports.analysis import NEEDS_WORK, PASSED, UNREADABLE, Analysis, analyze
 from tongjia_xls.reports.rules import RULES, Finding
 from tongjia_xls.settings import SHARE_BASIS_PART_TWO, Settings
 
@@ -283,7 +283,7 @@ def test_summary_one_row_per_org_with_a_repeated_header(tmp_path: Path) -> None:
 # -- rendered by LibreOffice ------------------------------------------------------------------
 
 def _to_pdf(soffice: str, docx: Path, work: Path) -> Path:
-    # An ASCII name and a private profile, as tongjia_xls.reports.convert does.
+    # An ASCII name and a private profile, as tongjia_xls.word.convert does.
     source = work / f"doc{len(list(work.glob('*.docx')))}.docx"
     shutil.copyfile(docx, source)
     subprocess.run(
