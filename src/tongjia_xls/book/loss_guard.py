@@ -14,7 +14,7 @@ import copy
 import io
 import posixpath
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -221,7 +221,7 @@ def _columns(root: etree._Element) -> dict[int, dict[str, str]]:
 # -- other parts --------------------------------------------------------------------------
 
 def _same_children(a: etree._Element, b: etree._Element, free: set[str], where: str,
-                   strip: set[tuple[str, str]] = frozenset()) -> list[Loss]:
+                   strip: Set[tuple[str, str]] = frozenset()) -> list[Loss]:
     """Return a loss for each kind of child of ``a`` that ``b`` does not hold unchanged.
 
     ``strip`` names (element, attribute) pairs the tool may set: they are left out of the
@@ -375,7 +375,8 @@ def _xml(data: bytes) -> etree._Element:
 
 
 def _c14n(node: etree._Element) -> bytes:
-    return etree.tostring(node, method="c14n", exclusive=True)
+    canonical: bytes = etree.tostring(node, method="c14n", exclusive=True)
+    return canonical
 
 
 def _without(attrs: dict[str, str], *names: str) -> dict[str, str]:

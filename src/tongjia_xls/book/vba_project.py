@@ -162,7 +162,8 @@ def _our_compressor() -> Iterator[None]:
 @contextmanager
 def _seeded_crypto() -> Iterator[None]:
     """Make ms-ovba's obfuscation of the PROJECT stream draw from a fixed seed for the block."""
-    crypto = _import("ms_ovba_crypto.ms_ovba_crypto")
+    # Any: the module's attributes are ms-ovba's own, and replaced here for the block.
+    crypto: Any = _import("ms_ovba_crypto.ms_ovba_crypto")
     original = crypto.random
     crypto.random = random.Random(CRYPTO_SEED)
     try:
@@ -219,14 +220,14 @@ def compile_project(
             standard = std_module.StdModule(module.name)
             standard.add_file(str(source))
             project.add_module(standard)
-        for guid, version, path, title, name in (
+        for library, version, path, title, name in (
             ("00020430-0000-0000-C000-000000000046", "2.0",
              "C:\\Windows\\System32\\stdole2.tlb", "OLE Automation", "stdole"),
             ("2DF8D04C-5BFA-101B-BDE5-00AA0044DE52", "2.0",
              r"C:\Program Files\Common Files\Microsoft Shared\OFFICE16\MSO.DLL",
              "Microsoft Office 16.0 Object Library", "Office"),
         ):
-            record = libid.LibidReference(uuid.UUID(guid), version, "0", path, title)
+            record = libid.LibidReference(uuid.UUID(library), version, "0", path, title)
             project.add_reference(reference.Reference(registered.ReferenceRegistered(record), name))
         with warnings.catch_warnings():
             # ms-ovba and ms-cfb leave files for the garbage collector to close.

@@ -346,7 +346,7 @@ def _problems(voice: _Voice, style: Style, rng: random.Random, target: int) -> l
         if count == 1:
             lead, details = picked[0]
             return [Para(f"本人抓党建工作还存在一些不足，主要是{lead}，{details[0]}", "body")]
-        paras = [Para("我抓党建工作也还存在一些不足：", "body")]
+        paras: list[Block] = [Para("我抓党建工作也还存在一些不足：", "body")]
         for index, (lead, details) in enumerate(picked):
             head, text = _numbered(index, lead, details[:1])
             paras.append(Para(text, "body", lead=head if style.bold_leads else ""))

@@ -135,13 +135,14 @@ def _ballot_sheets(rng: random.Random, counts: dict[str, dict[str, int]]) -> lis
     demo shows a flagged ballot.
     """
     grades = {"good": "好", "fairly_good": "较好", "average": "一般", "poor": "差"}
-    columns = {}
+    columns: dict[str, list[str]] = {}
     for org, votes in counts.items():
         marks = [grades[k] for k, n in votes.items() for _ in range(n)]
         rng.shuffle(marks)
         columns[org] = marks
-    rows = [{"number": f"{i + 1:03d}", **{org: m[i] for org, m in columns.items()}}
-            for i in range(EVALUATORS)]
+    rows: list[dict[str, Any]] = [
+        {"number": f"{i + 1:03d}", **{org: m[i] for org, m in columns.items()}}
+        for i in range(EVALUATORS)]
     rows[-1][next(iter(columns))] = None
     return rows
 

@@ -275,9 +275,9 @@ def _by_look(looks: list[tuple[int, Para]], starts: dict[str, _Start]) -> None:
     for index, para in looks:
         if _TOP_LEVEL.match(para.text.strip()) or _NUMBERED.match(para.text.strip()):
             continue  # numbered headings are read by their numbers
-        key = (para.outline_level, para.bold, para.font if _heading_font(para) else None,
-               para.in_table)
-        groups.setdefault(key, []).append((index, para))
+        look = (para.outline_level, para.bold, para.font if _heading_font(para) else None,
+                para.in_table)
+        groups.setdefault(look, []).append((index, para))
     threes = [group for group in groups.values() if len(group) == len(PART_KEYS)]
     if len(threes) != 1:
         return

@@ -224,7 +224,9 @@ class StyleSheet:
 
 
 def _canonical(element: bytes) -> bytes:
-    return etree.tostring(etree.fromstring(_in_main(element))[0], method="c14n", exclusive=True)
+    canonical: bytes = etree.tostring(etree.fromstring(_in_main(element))[0], method="c14n",
+                                      exclusive=True)
+    return canonical
 
 
 def _in_main(element: bytes) -> bytes:

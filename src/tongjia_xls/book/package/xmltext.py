@@ -11,7 +11,7 @@ with a real XML parser before a save, so a wrong splice can never reach the disk
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from xml.sax.saxutils import escape as _escape
@@ -171,7 +171,7 @@ def _same_name(name: bytes) -> re.Pattern[bytes]:
     return re.compile(rb"<(/?)" + re.escape(name) + rb"(?=[\s/>])" + attrs)
 
 
-def set_attrs(tag: bytes, values: dict[str, str | None]) -> bytes:
+def set_attrs(tag: bytes, values: Mapping[str, str | None]) -> bytes:
     """Return a start tag with attributes set (a value) or removed (``None``).
 
     An attribute already present keeps its place; a new one is added at the end.
