@@ -41,28 +41,9 @@ class Analysis:
 
     def as_json(self) -> dict[str, Any]:
         """Return the analysis as ``tongjia-xls analyze --json`` prints it."""
-        m = self.measures
-        return {
-            "file": self.file,
-            "error": self.error,
-            "words": m.words if m else None,
-            "words_wps": m.words_wps if m else None,
-            "parts": dict(m.parts) if m else {k: None for k in PART_KEYS},
-            "data_points": len(m.data_points) if m else None,
-            "topics": {t: bool(found) for t, found in m.topics.items()} if m else None,
-            "topic_levels": dict(m.topic_levels) if m else None,
-            "problems_listed": len(m.problems) if m else None,
-            "plans_listed": len(m.plans) if m else None,
-            "causes_listed": len(m.cause_items) if m else None,
-            "problem_items": [i.text for i in m.problems] if m else [],
-            "cause_items": [i.text for i in m.cause_items] if m else [],
-            "plan_items": [i.text for i in m.plans] if m else [],
-            "findings": [f.as_json() for f in self.findings],
-            "verdict": self.verdict,
-            "title": m.structure.title if m else None,
-            "data_point_examples": m.data_points if m else [],
-            "aspects": {a: bool(found) for a, found in m.aspects.items()} if m else None,
-        }
+        return {"file": self.file, "error": self.error, **_figures_json(self.measures),
+                "findings": [f.as_json() for f in self.findings], "verdict": self.verdict,
+                **_examples_json(self.measures)}
 
     def shares(self) -> dict[str, float | None]:
         """Return each part's share of the three parts' 字数."""
@@ -70,6 +51,37 @@ class Analysis:
         if m is None:
             return dict.fromkeys(PART_KEYS)
         return {PRACTICES: m.share(PRACTICES), PROBLEMS: m.share(PROBLEMS), PLANS: m.share(PLANS)}
+
+
+def _figures_json(m: Measures | None) -> dict[str, Any]:
+    """Return the measured figures and listed items for the JSON (``None`` for an unread file)."""
+    if m is None:
+        return {"words": None, "words_wps": None, "parts": dict.fromkeys(PART_KEYS),
+                "data_points": None, "topics": None, "topic_levels": None,
+                "problems_listed": None, "plans_listed": None, "causes_listed": None,
+                "problem_items": [], "cause_items": [], "plan_items": []}
+    return {
+        "words": m.words,
+        "words_wps": m.words_wps,
+        "parts": dict(m.parts),
+        "data_points": len(m.data_points),
+        "topics": {t: bool(found) for t, found in m.topics.items()},
+        "topic_levels": dict(m.topic_levels),
+        "problems_listed": len(m.problems),
+        "plans_listed": len(m.plans),
+        "causes_listed": len(m.cause_items),
+        "problem_items": [i.text for i in m.problems],
+        "cause_items": [i.text for i in m.cause_items],
+        "plan_items": [i.text for i in m.plans],
+    }
+
+
+def _examples_json(m: Measures | None) -> dict[str, Any]:
+    """Return the title, the figures found and the aspects covered for the JSON."""
+    if m is None:
+        return {"title": None, "data_point_examples": [], "aspects": None}
+    return {"title": m.structure.title, "data_point_examples": m.data_points,
+            "aspects": {a: bool(found) for a, found in m.aspects.items()}}
 
 
 def analyze(report: ReportText, context: Context | None = None) -> Analysis:

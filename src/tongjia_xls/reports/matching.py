@@ -65,20 +65,7 @@ def match_reports(files: Sequence[ReportFile], orgs: Sequence[OrgRef]) -> Matchi
         else:
             found[org].append(file)
     for ref in orgs:
-        candidates = sorted(found[ref.org], key=lambda f: (f.mtime, f.path.name), reverse=True)
-        registered = [f for f in candidates
-                      if ref.registered and key_text(f.path.name) == key_text(ref.registered)]
-        reason = NEWEST
-        if registered:
-            chosen = registered[0]
-            newer = [f for f in candidates if f.mtime > chosen.mtime]
-            if newer and ref.submitted is not None and _day(newer[0]) > ref.submitted:
-                # A 修改稿 that came after the registration (its 提交日期): it wins.
-                reason = NEWER_THAN_REGISTERED
-            else:  # the file staff registered wins over a stray copy
-                candidates.remove(chosen)
-                candidates.insert(0, chosen)
-                reason = REGISTERED if newer else NEWEST
+        candidates, reason = _ranked(ref, found[ref.org])
         if not candidates:
             result.missing.append(ref.org)
             continue
@@ -89,23 +76,55 @@ def match_reports(files: Sequence[ReportFile], orgs: Sequence[OrgRef]) -> Matchi
     return result
 
 
+def _ranked(ref: OrgRef, files: list[ReportFile]) -> tuple[list[ReportFile], str]:
+    """Return ``ref``'s files, the one to use first, and why it was chosen."""
+    candidates = sorted(files, key=lambda f: (f.mtime, f.path.name), reverse=True)
+    registered = [f for f in candidates
+                  if ref.registered and key_text(f.path.name) == key_text(ref.registered)]
+    if not registered:
+        return candidates, NEWEST
+    chosen = registered[0]
+    newer = [f for f in candidates if f.mtime > chosen.mtime]
+    if newer and ref.submitted is not None and _day(newer[0]) > ref.submitted:
+        # A 修改稿 that came after the registration (its 提交日期): it wins.
+        return candidates, NEWER_THAN_REGISTERED
+    # The file staff registered wins over a stray copy.
+    candidates.remove(chosen)
+    candidates.insert(0, chosen)
+    return candidates, REGISTERED if newer else NEWEST
+
+
 def _day(file: ReportFile) -> date:
     return datetime.fromtimestamp(file.mtime).date()
 
 
 def _owner(file: ReportFile, orgs: Sequence[OrgRef]) -> str | None:
+    """Return the organization ``file`` belongs to (``None``: it fits none).
+
+    In this order: the name staff registered, the organization or its secretary named in
+    the file name, the organization named in the report's title.
+    """
     name = file.path.name
     for ref in orgs:
         if ref.registered and key_text(ref.registered) == key_text(name):
             return ref.org
-    stem = key_text(file.path.stem)
+    by_name = _named_in_stem(key_text(file.path.stem), orgs)
+    if by_name is not None:
+        return by_name
+    return _named_in_title(key_text(file.title or ""), orgs)
+
+
+def _named_in_stem(stem: str, orgs: Sequence[OrgRef]) -> str | None:
+    """Return the organization, else the one secretary, that the file name names."""
     by_org = _longest([o for o in orgs if key_text(o.org) in stem])
     if by_org:
         return by_org.org
     by_secretary = [o for o in orgs if o.secretary and key_text(o.secretary) in stem]
-    if len(by_secretary) == 1:
-        return by_secretary[0].org
-    title = key_text(file.title or "")
+    return by_secretary[0].org if len(by_secretary) == 1 else None
+
+
+def _named_in_title(title: str, orgs: Sequence[OrgRef]) -> str | None:
+    """Return the organization the report's title names (the longest name that fits)."""
     by_title = _longest([o for o in orgs if title and key_text(o.org) in title])
     return by_title.org if by_title else None
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from tongjia_xls.reports.count import word_count
 from tongjia_xls.reports.items import Item, find_items, split_problems
-from tongjia_xls.reports.model import ReportText
+from tongjia_xls.reports.model import Para, ReportText
 from tongjia_xls.reports.structure import (
     PART_KEYS,
     PLANS,
@@ -82,12 +82,44 @@ class Measures:
 
 def measure(report: ReportText, settings: Settings) -> Measures:
     """Return the measures of ``report`` under ``settings`` (units, topic and aspect words)."""
-    # Word counts text boxes, footnotes and endnotes unless the file says not to; WPS
-    # counts the main text only, and each note's reference mark in it as a word.
+    # Word counts text boxes, footnotes and endnotes unless the file says not to.
     in_word = [p for p in report.paragraphs if report.subdocs_in_stats or p.story == "body"]
-    in_wps = [p for p in report.paragraphs if p.story == "body"]
     # Notes stand after the text; they belong to no part.
     structure = find_structure([p for p in in_word if p.story in ("body", "textbox")])
+    whole, whole_wps, parts = _word_counts(report, in_word, structure)
+    text = report.text
+    practices = structure.part_text(PRACTICES)
+    plans_part = structure.parts.get(PLANS)
+    levels = _topic_levels(compact(text), settings)
+    problem_items, cause_items, causes = (
+        split_problems(structure.parts[PROBLEMS].texts) if PROBLEMS in structure.parts
+        else ([], [], None))
+    return Measures(
+        words=whole,
+        words_wps=whole_wps,
+        parts=parts,
+        structure=structure,
+        data_points=find_data_points(practices, settings.data_units),
+        topics={topic: found for topic, (_, found) in levels.items()},
+        topic_levels={topic: level for topic, (level, _) in levels.items()},
+        aspects=_aspects(compact(practices), settings),
+        problems=problem_items,
+        plans=find_items(plans_part.texts) if plans_part else [],
+        causes=causes,
+        cause_items=cause_items,
+        first_person=len(_FIRST_PERSON.findall(structure.part_text(PROBLEMS))),
+        prior_year=[m.group(0) for m in _PRIOR_YEAR.finditer(text)],
+        research=bool(_RESEARCH.search(text) and _MEASURES.search(text)),
+        text=text,
+    )
+
+
+def _word_counts(report: ReportText, in_word: Sequence[Para], structure: Structure
+                 ) -> tuple[int, int, dict[str, int | None]]:
+    """Return the 字数 as Word counts it, as WPS counts it, and each part's (``None``: absent).
+
+    WPS counts the main text only, and each note's reference mark in it as a word.
+    """
     # 字数 adds up paragraph by paragraph (they are joined by breaks), so each paragraph is
     # counted once and the parts reuse the counts: counting is the checker's largest cost.
     counted: dict[str, int] = {}
@@ -101,47 +133,30 @@ def measure(report: ReportText, settings: Settings) -> Measures:
         return total
 
     whole = words(p.text for p in in_word)
-    whole_wps = words(p.text for p in in_wps) + report.note_marks
+    whole_wps = words(p.text for p in report.paragraphs if p.story == "body") + report.note_marks
     parts = {
         key: words(structure.parts[key].texts) if key in structure.parts else None
         for key in PART_KEYS
     }
-    text = report.text
-    compact_text = compact(text)
-    practices = structure.part_text(PRACTICES)
-    problems = structure.part_text(PROBLEMS)
-    plans_part = structure.parts.get(PLANS)
-    aspect_words = (settings.aspect_politics_words, settings.aspect_center_words,
-                    settings.aspect_tasks_words, settings.aspect_duty_words)
-    compact_practices = compact(practices)
-    levels = {
+    return whole, whole_wps, parts
+
+
+def _topic_levels(compact_text: str, settings: Settings) -> dict[str, tuple[str, list[str]]]:
+    """Return how each 必答题 is answered, and the words that show it."""
+    return {
         TOPIC_NAMES[0]: topic_level(compact_text, settings.economy_words,
                                     settings.economy_substance_words, settings),
         TOPIC_NAMES[1]: topic_level(compact_text, settings.safety_words,
                                     settings.safety_substance_words, settings),
     }
-    problem_items, cause_items, causes = (
-        split_problems(structure.parts[PROBLEMS].texts) if PROBLEMS in structure.parts
-        else ([], [], None))
-    return Measures(
-        words=whole,
-        words_wps=whole_wps,
-        parts=parts,
-        structure=structure,
-        data_points=find_data_points(practices, settings.data_units),
-        topics={topic: found for topic, (_, found) in levels.items()},
-        topic_levels={topic: level for topic, (level, _) in levels.items()},
-        aspects={name: words_in(compact_practices, listed)
-                 for name, listed in zip(ASPECT_NAMES, aspect_words, strict=True)},
-        problems=problem_items,
-        plans=find_items(plans_part.texts) if plans_part else [],
-        causes=causes,
-        cause_items=cause_items,
-        first_person=len(_FIRST_PERSON.findall(problems)),
-        prior_year=[m.group(0) for m in _PRIOR_YEAR.finditer(text)],
-        research=bool(_RESEARCH.search(text) and _MEASURES.search(text)),
-        text=text,
-    )
+
+
+def _aspects(compact_practices: str, settings: Settings) -> dict[str, list[str]]:
+    """Return, per aspect of the work, the words of it that the practices part uses."""
+    aspect_words = (settings.aspect_politics_words, settings.aspect_center_words,
+                    settings.aspect_tasks_words, settings.aspect_duty_words)
+    return {name: words_in(compact_practices, listed)
+            for name, listed in zip(ASPECT_NAMES, aspect_words, strict=True)}
 
 
 def topic_level(compact_text: str, explicit: Sequence[str], substance: Sequence[str],

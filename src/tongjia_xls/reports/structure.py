@@ -209,24 +209,35 @@ def _named_heading(para: Para) -> tuple[str, str] | None:
         return None
     number = _NUMBERED.match(text)
     body = text[number.end():] if number else text
-    styled = para.bold or para.outline_level is not None or _heading_font(para)
+    styled = bool(para.bold or para.outline_level is not None or _heading_font(para))
     for key, regex in _NAMES.items():
-        found = regex.match(body)
-        if not found or found.end() < 2:
-            continue
-        rest = re.sub(r"^(?:方面|情况)", "", body[found.end():])
-        if rest and rest[0] not in _SEPARATORS:
-            continue  # "问题是……", "不足之处": a sentence, not a heading
-        tail = rest.lstrip("：:。.，, \t")
-        if tail:
-            # A heading run into its text needs its number or its look; 附件1's own note
-            # copied after it ("（此部分……）") still leaves it a heading.
-            ok = number is not None or styled or rest[0] in "（("
-        else:
-            ok = len(text) <= HEADING_MAX_CHARS or number is not None or styled
-        if ok:
+        rest = _after_name(regex, body)
+        if rest is not None and _reads_as_heading(text, rest, number is not None, styled):
             return key, text[:len(text) - len(rest)].strip()
     return None
+
+
+def _after_name(name: re.Pattern[str], body: str) -> str | None:
+    """Return what follows a part's name that opens ``body``.
+
+    ``None``: ``body`` does not open with the name, or goes on with it as a sentence.
+    """
+    found = name.match(body)
+    if not found or found.end() < 2:
+        return None
+    rest = re.sub(r"^(?:方面|情况)", "", body[found.end():])
+    if rest and rest[0] not in _SEPARATORS:
+        return None  # "问题是……", "不足之处": a sentence, not a heading
+    return rest
+
+
+def _reads_as_heading(text: str, rest: str, numbered: bool, styled: bool) -> bool:
+    """Return True when ``text``, a part's name followed by ``rest``, stands as a heading."""
+    if rest.lstrip("：:。.，, \t"):
+        # A heading run into its text needs its number or its look; 附件1's own note
+        # copied after it ("（此部分……）") still leaves it a heading.
+        return numbered or styled or rest[0] in "（("
+    return len(text) <= HEADING_MAX_CHARS or numbered or styled
 
 
 def _looks_like_heading(para: Para) -> bool:
@@ -271,6 +282,15 @@ def _by_look(looks: list[tuple[int, Para]], starts: dict[str, _Start]) -> None:
     """
     if len(starts) == len(PART_KEYS):
         return
+    three = _three_of_one_look(looks)
+    if three is None or not _fit_parts(three, starts):
+        return
+    for (index, para), key in zip(three, PART_KEYS, strict=True):
+        starts.setdefault(key, _Start(key, index, 0, para.text.strip(), "look"))
+
+
+def _three_of_one_look(looks: list[tuple[int, Para]]) -> list[tuple[int, Para]] | None:
+    """Return the unnumbered headings of the one look that exactly three share (or ``None``)."""
     groups: dict[tuple[object, ...], list[tuple[int, Para]]] = {}
     for index, para in looks:
         if _TOP_LEVEL.match(para.text.strip()) or _NUMBERED.match(para.text.strip()):
@@ -279,18 +299,19 @@ def _by_look(looks: list[tuple[int, Para]], starts: dict[str, _Start]) -> None:
                 para.in_table)
         groups.setdefault(look, []).append((index, para))
     threes = [group for group in groups.values() if len(group) == len(PART_KEYS)]
-    if len(threes) != 1:
-        return
-    for (index, para), key in zip(threes[0], PART_KEYS, strict=True):
-        text = para.text
-        said = [k for k, hint in _HINTS.items() if hint.search(text)]
+    return threes[0] if len(threes) == 1 else None
+
+
+def _fit_parts(three: list[tuple[int, Para]], starts: dict[str, _Start]) -> bool:
+    """Return True when ``three`` can be the parts in order, given the parts already found."""
+    for (index, para), key in zip(three, PART_KEYS, strict=True):
+        said = [k for k, hint in _HINTS.items() if hint.search(para.text)]
         if said and said[0] != key:
-            return  # it names another part first: not the three parts in order
+            return False  # it names another part first: not the three parts in order
         known = starts.get(key)
         if known is not None and known.index != index:
-            return
-    for (index, para), key in zip(threes[0], PART_KEYS, strict=True):
-        starts.setdefault(key, _Start(key, index, 0, para.text.strip(), "look"))
+            return False
+    return True
 
 
 def _by_transition(paragraphs: Sequence[Para], starts: dict[str, _Start],
@@ -298,19 +319,7 @@ def _by_transition(paragraphs: Sequence[Para], starts: dict[str, _Start],
     """Open the problems and the plans at the sentence that introduces them, if unheaded."""
     after = starts[PRACTICES].index if PRACTICES in starts else 0
     if PROBLEMS not in starts:
-        before = starts[PLANS].index if PLANS in starts else len(paragraphs)
-        # The last turn before the plans: an earlier "存在" in part 一 is about the village.
-        for index in reversed(range(after, before)):
-            para = paragraphs[index]
-            if para.in_table and not tables:
-                continue
-            found = list(_PROBLEMS_TRANSITION.finditer(para.text))
-            if found:
-                offset = _sentence_start(para.text, found[-1].start())
-                if index == after and PRACTICES in starts and offset == 0:
-                    continue  # the heading of part 一 itself
-                starts[PROBLEMS] = _Start(PROBLEMS, index, offset, "", "transition")
-                break
+        _problems_by_transition(paragraphs, starts, tables, after)
     if PLANS not in starts:
         begin = starts[PROBLEMS].index + 1 if PROBLEMS in starts else after + 1
         for index in range(begin, len(paragraphs)):
@@ -319,6 +328,24 @@ def _by_transition(paragraphs: Sequence[Para], starts: dict[str, _Start],
                 continue
             starts[PLANS] = _Start(PLANS, index, 0, "", "transition")
             break
+
+
+def _problems_by_transition(paragraphs: Sequence[Para], starts: dict[str, _Start],
+                            tables: bool, after: int) -> None:
+    """Open the problems at the last turn to shortcomings between part 一 and the plans."""
+    before = starts[PLANS].index if PLANS in starts else len(paragraphs)
+    # The last turn before the plans: an earlier "存在" in part 一 is about the village.
+    for index in reversed(range(after, before)):
+        para = paragraphs[index]
+        if para.in_table and not tables:
+            continue
+        found = list(_PROBLEMS_TRANSITION.finditer(para.text))
+        if found:
+            offset = _sentence_start(para.text, found[-1].start())
+            if index == after and PRACTICES in starts and offset == 0:
+                continue  # the heading of part 一 itself
+            starts[PROBLEMS] = _Start(PROBLEMS, index, offset, "", "transition")
+            return
 
 
 def _by_position(paragraphs: Sequence[Para], starts: dict[str, _Start],
