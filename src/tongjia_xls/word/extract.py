@@ -80,6 +80,26 @@ def extract(path: Path | str, *, soffice: str | None = "auto") -> ReportText:
     name = path.name
     suffix = path.suffix.lower()
     head = _head(path)
+    _refuse_unreadable(name, suffix, head)
+    if head.startswith(_ZIP_MAGIC) and suffix not in (".odt", ".ott"):
+        # A .doc that is really a .docx (renamed, or saved so by WPS) is read directly too.
+        try:
+            return _report(path, read_document(path), None)
+        except PackageError as error:
+            if error.kind != ODF:
+                raise _package_error(name, error) from None
+            return _convert(path, soffice, ".odt")
+    if head.startswith(_OLE_MAGIC):
+        return _from_ole(path, soffice, suffix)
+    if suffix in DIRECT_SUFFIXES:
+        raise ExtractError(
+            f"“{name}”已损坏或不是真正的 Word 文件，无法打开。{_ASK_AGAIN}或重新发送 .docx 文件。"
+        )
+    return _convert(path, soffice, suffix)  # .rtf, .odt, and .doc saved as HTML or RTF
+
+
+def _refuse_unreadable(name: str, suffix: str, head: bytes) -> None:
+    """Raise :class:`ExtractError` for an empty file, a PDF, an image or an unknown format."""
     if not head:
         raise ExtractError(
             f"“{name}”是空文件（0 字节），没有任何内容。请让报送人重新发送述职报告。"
@@ -101,28 +121,17 @@ def extract(path: Path | str, *, soffice: str | None = "auto") -> ReportText:
             f"或{_RESAVE} 后再检查。"
         )
 
-    if head.startswith(_ZIP_MAGIC) and suffix not in (".odt", ".ott"):
-        # A .doc that is really a .docx (renamed, or saved so by WPS) is read directly too.
-        try:
-            return _report(path, read_document(path), None)
-        except PackageError as error:
-            if error.kind != ODF:
-                raise _package_error(name, error) from None
-            return _convert(path, soffice, ".odt")
-    if head.startswith(_OLE_MAGIC):
-        contents = _ole_names(path)
-        if _ENCRYPTED_STREAM in contents:
-            raise _encrypted(name)
-        if suffix in DIRECT_SUFFIXES:
-            if _WORD_STREAM not in contents:
-                raise _encrypted(name)
-            return _convert(path, soffice, ".doc")  # an old .doc renamed .docx
-        return _convert(path, soffice, suffix)
+
+def _from_ole(path: Path, soffice: str | None, suffix: str) -> ReportText:
+    """Return the text of an OLE file (an old .doc, or one renamed .docx) by converting it."""
+    contents = _ole_names(path)
+    if _ENCRYPTED_STREAM in contents:
+        raise _encrypted(path.name)
     if suffix in DIRECT_SUFFIXES:
-        raise ExtractError(
-            f"“{name}”已损坏或不是真正的 Word 文件，无法打开。{_ASK_AGAIN}或重新发送 .docx 文件。"
-        )
-    return _convert(path, soffice, suffix)  # .rtf, .odt, and .doc saved as HTML or RTF
+        if _WORD_STREAM not in contents:
+            raise _encrypted(path.name)
+        return _convert(path, soffice, ".doc")  # an old .doc renamed .docx
+    return _convert(path, soffice, suffix)
 
 
 def _head(path: Path) -> bytes:

@@ -313,6 +313,17 @@ def _find_boxes(element: Any, boxes: list[Any]) -> None:
             _find_boxes(child, boxes)
 
 
+def _ruby(ruby: Any, pieces: list[str]) -> bool:
+    """Append the base text of 拼音指南 (what the reader sees); return whether it has any."""
+    carries_text = False
+    base = _child(ruby, _RUBY_BASE)
+    for run_text in () if base is None else base.iter(_T):
+        if run_text.text:
+            pieces.append(run_text.text)
+            carries_text = carries_text or not run_text.text.isspace()
+    return carries_text
+
+
 class _Walker:
     """Collects :class:`Para` objects from block-level content."""
 
@@ -377,33 +388,8 @@ class _Walker:
         for child in parent:
             tag = child.tag
             if tag == _R:
-                rpr = None
-                carries_text = False
-                for item in child:
-                    kind = item.tag
-                    if kind == _T:
-                        text = item.text
-                        if text:
-                            pieces.append(text)
-                            carries_text = carries_text or not text.isspace()
-                    elif kind == _RPR:
-                        rpr = item
-                    elif kind in _CHARS:
-                        pieces.append(_CHARS[kind])
-                    elif kind in _GRAPHICS:
-                        _find_boxes(item, boxes)
-                    elif kind in _NOTE_MARKS and self.story == "body":
-                        self.note_marks += 1
-                    elif kind == _RUBY:  # 拼音指南: the base text is what the reader sees
-                        base = _child(item, _RUBY_BASE)
-                        for run_text in () if base is None else base.iter(_T):
-                            if run_text.text:
-                                pieces.append(run_text.text)
-                                carries_text = carries_text or not run_text.text.isspace()
-                if carries_text:
-                    bold, font = self._run_look(rpr, style)
-                    all_bold = all_bold and bold
-                    fonts.add(font)
+                if self._run(child, pieces, boxes, style, fonts) is False:
+                    all_bold = False
             elif tag in _MATH:
                 # An equation's text is what Word shows and counts.
                 pieces.extend(t.text for t in child.iter(_MATH_TEXT) if t.text)
@@ -414,6 +400,37 @@ class _Walker:
                 if chosen is not None:
                     all_bold = self._inline(chosen, pieces, boxes, style, all_bold, fonts)
         return all_bold
+
+    def _run(self, run: Any, pieces: list[str], boxes: list[Any],
+             style: tuple[bool, str | None], fonts: set[str | None]) -> bool | None:
+        """Append the text of ``run``; return whether it is bold (``None``: no text in it).
+
+        The run's font is added to ``fonts`` when it carries text.
+        """
+        rpr = None
+        carries_text = False
+        for item in run:
+            kind = item.tag
+            if kind == _T:
+                text = item.text
+                if text:
+                    pieces.append(text)
+                    carries_text = carries_text or not text.isspace()
+            elif kind == _RPR:
+                rpr = item
+            elif kind in _CHARS:
+                pieces.append(_CHARS[kind])
+            elif kind in _GRAPHICS:
+                _find_boxes(item, boxes)
+            elif kind in _NOTE_MARKS and self.story == "body":
+                self.note_marks += 1
+            elif kind == _RUBY:
+                carries_text = _ruby(item, pieces) or carries_text
+        if not carries_text:
+            return None
+        bold, font = self._run_look(rpr, style)
+        fonts.add(font)
+        return bold
 
     def _run_look(self, rpr: Any, style: tuple[bool, str | None]) -> tuple[bool, str | None]:
         """Return whether a run is bold and its font for Chinese text, styles followed."""

@@ -73,32 +73,39 @@ class Styles:
         self._character: dict[str, tuple[bool | None, str | None]] = {}
         if root is None:
             return
-        elements = self._elements
         for element in root:
             tag = element.tag
             if tag == _STYLE:
-                style_id = element.get(_STYLE_ID)
-                if style_id is None or style_id in elements:
-                    continue
-                elements[style_id] = element
-                if (
-                    self.default_paragraph is None
-                    and element.get(_DEFAULT) in ("1", "true", "on")
-                    and element.get(_TYPE, "paragraph") == "paragraph"
-                ):
-                    self.default_paragraph = style_id
+                self._index(element)
             elif tag == W + "docDefaults":
-                for rpr in element.iter(_RPR):
-                    bold = _child(rpr, _B)
-                    self.default_bold = bold is not None and _on(bold)
-                    fonts = _child(rpr, _FONTS)
-                    self.default_font = east_asian_font(fonts) if fonts is not None else None
-                for ppr in element.iter(_PPR):
-                    outline = _child(ppr, _OUTLINE)
-                    self.default_outline = None if outline is None else _level(outline)
-        if self.default_paragraph is None and "Normal" in elements:
+                self._read_defaults(element)
+        if self.default_paragraph is None and "Normal" in self._elements:
             # LibreOffice marks no style as the default: Word then takes "Normal".
             self.default_paragraph = "Normal"
+
+    def _index(self, element: Any) -> None:
+        """Index a ``w:style`` by its id (the first of a repeated id wins), noting the default."""
+        style_id = element.get(_STYLE_ID)
+        if style_id is None or style_id in self._elements:
+            return
+        self._elements[style_id] = element
+        if (
+            self.default_paragraph is None
+            and element.get(_DEFAULT) in ("1", "true", "on")
+            and element.get(_TYPE, "paragraph") == "paragraph"
+        ):
+            self.default_paragraph = style_id
+
+    def _read_defaults(self, element: Any) -> None:
+        """Take the default bold, font and outline level from ``w:docDefaults``."""
+        for rpr in element.iter(_RPR):
+            bold = _child(rpr, _B)
+            self.default_bold = bold is not None and _on(bold)
+            fonts = _child(rpr, _FONTS)
+            self.default_font = east_asian_font(fonts) if fonts is not None else None
+        for ppr in element.iter(_PPR):
+            outline = _child(ppr, _OUTLINE)
+            self.default_outline = None if outline is None else _level(outline)
 
     def _style(self, style_id: str) -> _Style | None:
         """Return (type, name, basedOn, bold, outline level, font) of a style, None if unset."""
