@@ -173,8 +173,8 @@ def verdict_counts(outcome: Any) -> dict[str, int]:
 
 
 def pad(text: Any, width: int) -> str:
-    text = str(text)
-    return text + " " * max(width - _width(text), 1)
+    shown = str(text)
+    return shown + " " * max(width - _width(shown), 1)
 
 
 def cells(*pairs: tuple[Any, int]) -> str:

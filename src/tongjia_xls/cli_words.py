@@ -19,7 +19,7 @@ import re
 import sys
 import unicodedata
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -256,7 +256,7 @@ class ChineseFormatter(click.HelpFormatter):
     def write_text(self, text: str) -> None:
         self.write(wrap_paragraphs(text, self.width, " " * self.current_indent) + "\n")
 
-    def write_dl(self, rows: Sequence[tuple[str, str]], col_max: int = 30,
+    def write_dl(self, rows: Iterable[tuple[str, str]], col_max: int = 30,
                  col_spacing: int = 2) -> None:
         rows = list(rows)
         first_col = min(max((display_width(r[0]) for r in rows), default=0), col_max)
@@ -282,7 +282,7 @@ class ChineseContext(click.Context):
     formatter_class = ChineseFormatter
 
 
-class Date(click.ParamType):
+class Date(click.ParamType):  # type: ignore[type-arg]  # generic only in newer click stubs
     """A day: 2024-03-01, also 2024.3.1, 2024/3/1 and 2024年3月1日."""
 
     name = "date"
@@ -329,7 +329,7 @@ def _chinese_placeholders(params: Sequence[click.Parameter]) -> None:
 class _Chinese:
     """What every command shares: the context class and Chinese placeholders."""
 
-    context_class = ChineseContext
+    context_class: type[click.Context] = ChineseContext
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("options_metavar", "[选项]")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -173,11 +174,17 @@ def gather_reports(book: Workbook, folder: Path, roster: Sequence[Any],
     table = book.read(REPORTS)
     registered = {key_text(r["org"]): r for r in table if r.get("org")}
     refs = [OrgRef(r["org"], r.get("secretary"), _registered_file(registered, r["org"]),
-                   (registered.get(key_text(r["org"])) or {}).get("submitted"))
+                   _submitted(registered, r["org"]))
             for r in roster]
     read = _read_all(_candidates(folder), progress)
     files = [ReportFile(p, p.stat().st_mtime, _title(r)) for p, r in read.items()]
     return Gathered(read, match_reports(files, refs), registered)
+
+
+def _submitted(registered: dict[str, Any], org: str) -> Any:
+    """Return the 提交日期 registered for ``org`` (``None``: not registered or blank)."""
+    record = registered.get(key_text(org))
+    return record.get("submitted") if record else None
 
 
 def _registered_file(registered: dict[str, Any], org: str) -> str | None:
@@ -375,8 +382,8 @@ def _write_feedback(rows: list[tuple[Any, Any, Analysis | None, list[Finding]]],
     ]
     names = NameBook("审核意见")
     names.reserve(summary_name(settings))
-    written = [written_or_noted(lambda row=row: write_feedback(row, settings, folder,
-                                                               names=names), diagnostics)
+    written = [written_or_noted(partial(write_feedback, row, settings, folder, names=names),
+                                diagnostics)
                for row in feedback if row.file]
     written.append(written_or_noted(lambda: write_summary(feedback, settings, folder),
                                     diagnostics))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -100,7 +101,7 @@ def make_forms(
         if _folder_made(target, outcome):
             for done, record in enumerate(roster, start=1):
                 org = OutlineOrg(record["org"], record.get("secretary"), record.get("position"))
-                write(lambda org=org: write_outline(org, settings, target, names=names),
+                write(partial(write_outline, org, settings, target, names=names),
                       outcome.outputs)
                 if progress:
                     progress(done, len(roster), "生成附件1提纲")
@@ -111,7 +112,7 @@ def make_forms(
         target, names = folder / "综合评价意见", NameBook("综合评价意见")
         if _folder_made(target, outcome):
             for doc in docs:
-                write(lambda doc=doc: write_opinion(doc, settings, target, names=names),
+                write(partial(write_opinion, doc, settings, target, names=names),
                       outcome.outputs)
         outcome.diagnostics += names.diagnostics()
         write(lambda: write_opinions_combined(docs, settings, folder), printable)
@@ -185,7 +186,7 @@ def run_all(
     # throughout when a button runs the batch.
     book = open_book(workbook)
     outcome = RunOutcome(path_of(book))
-    steps = (
+    steps: tuple[tuple[str, Callable[[], Any]], ...] = (
         ("检查述职报告", lambda: check_reports(book, reports=reports, progress=progress)),
         ("计算得分与等次", lambda: score_workbook(book, progress=progress)),
         ("更新整改台账", lambda: rectify_workbook(book, today=today)),

@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from tongjia_xls.actions.check import REPORTS_DIR, _candidates, file_diagnostics, gather_reports
@@ -99,7 +100,7 @@ def rectify_workbook(
         pairs = list(zip(items, trackings, strict=True))
         # A ledger that cannot be written is noted; the workbook is still saved.
         for write in (write_ledger_xlsx, write_ledger_docx):
-            path = written_or_noted(lambda write=write: write(pairs, settings, target, today),
+            path = written_or_noted(partial(write, pairs, settings, target, today),
                                     outcome.diagnostics)
             outcome.outputs += [path] if path else []
     validated = validate_workbook(book)

@@ -187,12 +187,12 @@ def _ballots(
         for record in book.read(BALLOTS):
             if not record.get("org"):
                 continue
-            typed = _typed_counts(record)
-            if typed is None:
+            row_counts = _typed_counts(record)
+            if row_counts is None:
                 outcome.unreadable.setdefault(record["org"], []).append(
                     f"工作表“{BALLOTS.title}”第{record.row}行的票数无法识别")
                 continue
-            counts[record["org"]] = typed
+            counts[record["org"]] = row_counts
         names_known = {key_text(n): n for n in names}
         counts = {names_known[key_text(o)]: c for o, c in counts.items()
                   if key_text(o) in names_known}
@@ -361,10 +361,16 @@ def _write_stats(
 ) -> None:
     scores = [(n, composites[n].score, proposals[n].grade, finals[n]) for n in names]
     verdicts = {n: (reports.get(key_text(n)) or _EMPTY).get("verdict") for n in names}
-    topics = {n: tuple(str((reports.get(key_text(n)) or _EMPTY).get(k) or "").startswith("✓")
-                       for k in ("topic_economy", "topic_safety")) for n in names}
+    topics = {n: _topics_answered(reports.get(key_text(n)) or _EMPTY) for n in names}
     layout = stats_layout(
         f"{settings.town}{settings.year}年度述职评议考核统计", scores, verdicts, topics,
         quota_lines, [(s.label, s.changed, s.orgs) for s in scenarios],
     )
     book.rewrite(STATS, layout.rows, layout.looks, layout.charts, layout.widths)
+
+
+def _topics_answered(report: Record | Mapping[str, Any]) -> tuple[bool, bool]:
+    """Return whether the report answered the two 必答题, as 述职报告's ✓ marks say."""
+    economy, safety = (str(report.get(k) or "").startswith("✓")
+                       for k in ("topic_economy", "topic_safety"))
+    return economy, safety

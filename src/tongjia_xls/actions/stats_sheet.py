@@ -131,8 +131,8 @@ def stats_layout(
     head = out.header("等次", "建议等次（个）", "确定等次（个）")
     proposed = Counter(p for _, _, p, _ in scores if p)
     final = Counter(f for _, _, _, f in scores if f)
-    for grade in GRADES:
-        out.add(grade, proposed[grade], final[grade])
+    for band in GRADES:
+        out.add(band, proposed[band], final[band])
     last = head + len(GRADES)
     out.charts.append(ChartSpec("column", "等次分布", head, head + 1, last, 1, (2, 3), "A1",
                                 height_cm=7.0))

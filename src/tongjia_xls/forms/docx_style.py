@@ -103,7 +103,7 @@ def add_text(
     ``indent`` is the first-line indent of two characters of body text; ``line`` the exact
     line pitch in points (``None``: single spacing, for table cells).
     """
-    paragraph = container.add_paragraph()
+    paragraph: Paragraph = container.add_paragraph()
     fmt = paragraph.paragraph_format
     fmt.space_before = fmt.space_after = Pt(0)
     fmt.first_line_indent = Pt(2 * size) if indent else Pt(0)
@@ -212,7 +212,7 @@ def keep_rows_whole(table: Table) -> None:
 
 def grid_table(container: Any, rows: int, widths_mm: tuple[float, ...]) -> Table:
     """Add a centred table with single borders and the given column widths."""
-    table = container.add_table(rows=rows, cols=len(widths_mm))
+    table: Table = container.add_table(rows=rows, cols=len(widths_mm))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False

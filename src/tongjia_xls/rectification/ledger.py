@@ -85,7 +85,7 @@ def track(item: Item, today: date, *, soon_days: int = SOON_DAYS) -> Tracking:
     """
     if soon_days < 0:
         raise ValueError(f"soon_days must not be negative, got {soon_days}")
-    today = _day(today)
+    today = _day(today) or today
     deadline = _day(item.deadline)
     done_on = _day(item.done_on)
     if item.is_done:

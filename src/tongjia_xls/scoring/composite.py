@@ -177,19 +177,18 @@ def rank(scores: Mapping[str, float | None]) -> dict[str, Rank]:
     Pass the rounded 综合得分 (as :func:`composite_scores` gives them): equal displayed
     scores are tied. Unscored organizations get position ``None`` and an empty label.
     """
-    valid = [score for score in scores.values() if not is_missing(score)]
+    valid = [score for score in scores.values() if score is not None and not is_missing(score)]
     how_many = Counter(valid)
     place: dict[float, int] = {}
     position = 1
-    for score in sorted(how_many, reverse=True):
-        place[score] = position
-        position += how_many[score]
+    for value in sorted(how_many, reverse=True):
+        place[value] = position
+        position += how_many[value]
     ranks = {}
     for org, score in scores.items():
-        if is_missing(score):
+        if score is None or is_missing(score):
             ranks[org] = Rank(None, False, "")
             continue
-        assert score is not None
         tied = how_many[score] > 1
         at = place[score]
         ranks[org] = Rank(at, tied, f"并列{at}" if tied else str(at))

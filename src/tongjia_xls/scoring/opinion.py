@@ -24,6 +24,7 @@ from the notice are added when it would fall short of 150.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Mapping, Sequence
@@ -73,12 +74,18 @@ def _seed(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=4).digest(), "big")
 
 
+def _seeded_order(key: str, org: str) -> tuple[int, str]:
+    """Return where ``org`` stands among the users of ``key``: an order fixed by the names."""
+    return (_seed(f"{key}|{org}"), org)
+
+
 class _Chooser:
     """Picks a phrasing per key: by the org's place among the town's users of the key, or
     (``places`` ``None``, a draft on its own) by a hash of the org's name."""
 
     def __init__(self, org: str, places: Mapping[str, int] | None = None) -> None:
-        self.org, self.places, self.keys = org, places, []
+        self.org, self.places = org, places
+        self.keys: list[str] = []
 
     def index(self, key: str) -> int:
         self.keys.append(key)
@@ -114,7 +121,7 @@ def draft_opinions(inputs: Sequence[OpinionInput]) -> dict[str, Draft]:
                 users.setdefault(key, []).append(data.org)
     places: dict[str, dict[str, int]] = {d.org: {} for d in inputs}
     for key, orgs in users.items():
-        for place, org in enumerate(sorted(orgs, key=lambda o, k=key: (_seed(f"{k}|{o}"), o))):
+        for place, org in enumerate(sorted(orgs, key=functools.partial(_seeded_order, key))):
             places[org][key] = place
     drafts = {}
     for data in inputs:
@@ -285,7 +292,7 @@ def _report_problems(data: OpinionInput, kinds: list[int], unknown: list[str],
         text = pick(f"direction:{options[0]}", options)
         if text not in directions:
             directions.append(text)
-    aims = [(1 if slot == 0 else 6, (_Piece(2, slot, text),))
+    aims: list[_Bundle] = [(1 if slot == 0 else 6, (_Piece(2, slot, text),))
             for slot, text in enumerate(directions[:2])]
     return found, aims
 
