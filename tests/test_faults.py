@@ -117,6 +117,33 @@ def test_a_damaged_workbook_gets_the_chinese_message(staff_book: Path, damage, c
     assert not tool_lock(staff_book).exists()
 
 
+def _halve_drawings(path: Path) -> None:
+    _rezip(path, lambda n, d: d[: len(d) // 2] if n.startswith("xl/drawings/drawing") else d)
+
+
+def _break_sheet_rels(path: Path) -> None:
+    _rezip(path, lambda n, d: d[:-20] if n.startswith("xl/worksheets/_rels/") else d)
+
+
+@pytest.mark.parametrize("damage", [_halve_drawings, _break_sheet_rels])
+@pytest.mark.parametrize("command", ["score", "run"])
+def test_a_damaged_drawing_of_the_charts_gets_the_chinese_message(
+        staff_book: Path, damage, command: str) -> None:
+    # 统计's charts are counted before a save decides whether to redraw them: that read
+    # must end in the same message as any other damaged part.
+    assert _cli("score", staff_book)[0] == 0
+    (staff_book.parent / "述职报告").mkdir()  # run's first step reads the reports' folder
+    damage(staff_book)
+    before = staff_book.read_bytes()
+    code, output, crash = _cli(command, staff_book)
+    assert crash is None, output
+    assert code == 2 and "已损坏" in output and ("错误：" in output or "已停止：" in output)
+    assert "Traceback" not in output
+    if command == "score":  # run's first step (check) saves what it owns before step 2 stops
+        assert staff_book.read_bytes() == before
+    assert not tool_lock(staff_book).exists()
+
+
 @pytest.mark.parametrize("seed", range(16))
 def test_random_damage_never_ends_in_a_traceback_or_a_broken_save(staff_book: Path,
                                                                   seed: int) -> None:

@@ -153,7 +153,12 @@ class FileBackend:
         if title in self._layouts:
             return len(self._layouts[title].charts)
         entry = self._entry(title)
-        return related.count_tool_charts(self._package, entry.part) if entry.part else 0
+        if not entry.part:
+            return 0
+        try:
+            return related.count_tool_charts(self._package, entry.part)
+        except (PackageDamaged, XmlShapeError) as error:  # a damaged drawing of 统计
+            raise damaged(self.path, error) from None
 
     # -- writing ---------------------------------------------------------------------
 
