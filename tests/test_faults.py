@@ -327,3 +327,13 @@ def test_kill_during_saves_leaves_a_whole_workbook_and_the_next_run_cleans_up(
     assert code in (0, 1), output
     left = [p.name for p in staff_book.parent.iterdir() if p.name.startswith(".")]
     assert left == []
+
+
+def test_run_makes_one_backup_equal_to_the_workbook_before_it(staff_book: Path) -> None:
+    (staff_book.parent / "述职报告").mkdir()
+    original = staff_book.read_bytes()
+    code, output, crash = _cli("run", staff_book, "--out", staff_book.parent / "材料")
+    assert crash is None and code in (0, 1), output
+    copies = list((staff_book.parent / BACKUP_DIR).iterdir())
+    assert len(copies) == 1, output
+    assert copies[0].read_bytes() == original

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import zipfile
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import openpyxl
 import pytest
 
 from tongjia_xls.book.gateway import Workbook
-from tongjia_xls.book.save import BACKUP_DIR, safe_save
+from tongjia_xls.book.save import BACKUP_DIR, DAILY_DAYS, backup_stem, prune_backups, safe_save
 from tongjia_xls.errors import WorkbookLocked
 from tongjia_xls.sheets.schema import SCORES
 
@@ -68,6 +69,46 @@ def test_backups_are_kept_and_bounded(book_path: Path) -> None:
     assert copies[0].read_bytes() == original
     newest = Workbook.open(copies[-1], for_write=False).read(SCORES).records[0]
     assert newest["composite"] == 93  # the version before the last save
+
+
+def _backup_files(folder: Path, book: Path, stamps: list[datetime]) -> list[Path]:
+    made = []
+    for at in stamps:
+        item = folder / f"{backup_stem(book)}-{at:%Y%m%d-%H%M%S}{book.suffix}"
+        item.write_bytes(b"x")
+        made.append(item)
+    return made
+
+
+def test_backups_keep_the_newest_the_first_of_each_recent_day_and_the_oldest(
+        tmp_path: Path) -> None:
+    book = tmp_path / "总表.xlsx"
+    now = datetime(2026, 12, 1, 18, 0, 0)
+    # Three backups a day for 40 days, the first at 08:00.
+    stamps = [now - timedelta(days=d) + timedelta(hours=h - 10)
+              for d in range(39, -1, -1) for h in (0, 2, 4)]
+    made = _backup_files(tmp_path, book, stamps)
+    prune_backups(tmp_path, book, keep=10, now=now)
+    kept = {p.name for p in tmp_path.iterdir()}
+    since = (now - timedelta(days=DAILY_DAYS)).strftime("%Y%m%d")
+    first_of_day = {}
+    for item, at in zip(made, stamps, strict=True):
+        first_of_day.setdefault(at.strftime("%Y%m%d"), item)
+    expected = ({p.name for p in made[-10:]} | {made[0].name}
+                | {p.name for day, p in first_of_day.items() if day >= since})
+    assert kept == expected
+    # The boundary: the day exactly DAILY_DAYS ago keeps its first backup, the day before not.
+    assert first_of_day[since].name in kept
+    before = (now - timedelta(days=DAILY_DAYS + 1)).strftime("%Y%m%d")
+    assert first_of_day[before].name not in kept or first_of_day[before] == made[0]
+
+
+def test_keeping_one_backup_still_keeps_the_newest_and_the_original(tmp_path: Path) -> None:
+    book = tmp_path / "总表.xlsx"
+    now = datetime(2026, 12, 1, 18, 0, 0)
+    made = _backup_files(tmp_path, book, [now - timedelta(days=90, hours=h) for h in (3, 2, 1)])
+    prune_backups(tmp_path, book, keep=1, now=now)
+    assert {p.name for p in tmp_path.iterdir()} == {made[0].name, made[-1].name}
 
 
 def _make_xlsm(xlsx: Path, target: Path, vba: bytes) -> None:
