@@ -84,10 +84,6 @@ class _OneSecond(datetime):
         return cls(2024, 1, 15, 9, 30, 0)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug in src/tongjia_xls/book/save.py backup_copy: within one second the counter takes "
-    "the first free name (-2 again after pruning removed it), which sorts before -3, so "
-    "prune_backups deletes the backup it has just made and returns a path that is gone"))
 @pytest.mark.parametrize("save", SAVES, ids=lambda f: f.__name__)
 def test_the_newest_backup_survives_many_saves_in_one_second(
     book_path: Path, monkeypatch: pytest.MonkeyPatch, save  # type: ignore[no-untyped-def]

@@ -20,6 +20,7 @@ A crash at any point leaves the old workbook in place, and every operating-syste
 from __future__ import annotations
 
 import contextlib
+import glob
 import hashlib
 import json
 import os
@@ -175,15 +176,25 @@ def backup_copy(path: Path, keep: int) -> Path | None:
     folder.mkdir(exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     stem = backup_stem(path)
-    target = folder / f"{stem}-{stamp}{path.suffix}"
-    counter = 1
-    while target.exists():
-        counter += 1
-        target = folder / f"{stem}-{stamp}-{counter}{path.suffix}"
+    # Within one second the copies are numbered after the highest number used, never in a
+    # gap pruning left: a reused lower number would sort before the newer copies and be
+    # pruned as the oldest the moment it is made.
+    taken = [p.name for p in folder.glob(f"{glob.escape(stem)}-{stamp}*{path.suffix}")]
+    counter = max((_copy_number(name, stem, stamp, path.suffix) for name in taken), default=0)
+    target = folder / (f"{stem}-{stamp}{path.suffix}" if counter == 0
+                       else f"{stem}-{stamp}-{counter + 1}{path.suffix}")
     with atomic_write(target) as partial:
         shutil.copy2(os.path.realpath(path), partial)
     prune_backups(folder, path, keep)
     return target
+
+
+def _copy_number(name: str, stem: str, stamp: str, suffix: str) -> int:
+    """Return a backup's number within its second (1 for the unnumbered first, 0 if foreign)."""
+    middle = name[len(f"{stem}-{stamp}"): len(name) - len(suffix)]
+    if middle == "":
+        return 1
+    return int(middle[1:]) if middle.startswith("-") and middle[1:].isdigit() else 0
 
 
 def prune_backups(folder: Path, path: Path, keep: int, *, now: datetime | None = None) -> None:
