@@ -367,3 +367,16 @@ def test_a_really_read_only_disk(tmp_path: Path) -> None:
     out = _in_small_disk(tmp_path, "ro", b"old")
     assert "只读" in out and "“审核意见.docx”" in out
     assert "b'old'" in out
+
+
+def test_the_temporaries_older_versions_left_beside_a_workbook_go_too(tmp_path: Path) -> None:
+    dead = 2**22 + 12345  # above Linux's default pid_max: no such process
+    old = tmp_path / f".总表.saving-{dead}.xlsx"
+    old.write_bytes(b"half")
+    alive = tmp_path / f".总表.saving-{os.getppid()}.xlsx"
+    alive.write_bytes(b"")
+    staff = tmp_path / ".总表.saving-note.xlsx"  # not a temporary of ours: no process number
+    staff.write_bytes(b"")
+    with atomic_write(tmp_path / "另一份.docx") as temporary:
+        temporary.write_bytes(b"new")
+    assert _only(tmp_path) == sorted([alive.name, staff.name, "另一份.docx"])

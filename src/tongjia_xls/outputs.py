@@ -37,7 +37,8 @@ _FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 _RESERVED = re.compile(r"(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³])", re.IGNORECASE)
 _ELLIPSIS = "…"
 _TEMP_STEM = 40  # characters of the stem kept in a temporary name: it must stay short
-_TEMP = re.compile(r"\..*\.writing-(?P<pid>\d+)-[0-9a-f]{8}(\.\w+)?")
+# Also ``.name.saving-PID.xlsx``: what versions before the atomic writer left behind.
+_TEMP = re.compile(r"\..*\.(?:writing-(?P<pid>\d+)-[0-9a-f]{8}|saving-(?P<old_pid>\d+))(\.\w+)?")
 _NO_SYNC = {errno.EINVAL, errno.ENOTSUP, getattr(errno, "EOPNOTSUPP", errno.ENOTSUP)}
 _WINDOWS_LOCKED = {32, 33}  # ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION
 _CLEARED: set[Path] = set()
@@ -334,7 +335,7 @@ def clear_leftovers(folder: Path) -> None:
             if match is None:
                 continue
             with contextlib.suppress(OSError):
-                pid = int(match["pid"])
+                pid = int(match["pid"] or match["old_pid"])
                 if pid != os.getpid() and (not process_alive(pid)
                                            or now - item.stat().st_mtime > STALE_TEMP):
                     item.unlink()
