@@ -169,7 +169,7 @@ def topic_level(compact_text: str, explicit: Sequence[str], substance: Sequence[
     named = words_in(compact_text, explicit)
     if named:
         return EXPLICIT, named
-    found = words_in(compact_text, substance)
+    found = distinct_words_in(compact_text, substance)
     if len(found) >= max(settings.substance_words_min, 1):
         return SUBSTANCE, found
     return NONE, []
@@ -183,6 +183,21 @@ def compact(text: str) -> str:
 def words_in(compact_text: str, words: Sequence[str]) -> list[str]:
     """Return which of ``words`` occur in ``compact_text`` (a text passed through compact)."""
     return [w for w in words if w and w in compact_text]
+
+
+def distinct_words_in(compact_text: str, words: Sequence[str]) -> list[str]:
+    """Return which of ``words`` occur in ``compact_text`` on their own.
+
+    A word found only inside a longer one found too (防火 in 森林防火, 返贫 in 防返贫) is
+    the same mention, not a second word of the work.
+    """
+    found = words_in(compact_text, words)
+    rest, alone = compact_text, set()
+    for word in sorted(found, key=len, reverse=True):
+        if word in rest:
+            alone.add(word)
+            rest = rest.replace(word, "\x00")
+    return [w for w in found if w in alone]
 
 
 def find_data_points(text: str, units: Sequence[str]) -> list[str]:
