@@ -139,3 +139,36 @@ def test_ballot_share_at_its_edge(share: float, below: int, short: bool) -> None
     flags = check_ballots([Ballot("1", marks)], ORGS, quota_share=share,
                           quota_low_min=0)
     assert ("quota" in {f.kind for f in flags}) is short
+
+
+# -- found by mutmut (docs/mutation.md): 票号 missing as None, triples, one org marked ------
+
+def test_a_missing_number_is_flagged_and_the_ballot_named_by_its_place() -> None:
+    flags = check_ballots([Ballot("1", dict.fromkeys(ORGS, "较好")), Ballot(None, {}),
+                           Ballot(float("nan"), {ORGS[0]: "一般"})], ORGS,
+                          quota_share=0.15, quota_low_min=1)
+    assert [(f.number, f.kind) for f in flags] == [
+        ("1", "uniform"), ("1", "quota"), ("", "no_number"), ("", "blank"), ("", "no_number"),
+        ("", "partial"),
+    ]
+    assert flags[3].message.startswith("第 2 张票（未填票号）整张没有填写")
+    assert flags[5].message.startswith("第 3 张票（未填票号）有 4 个党组织没有评等次")
+
+
+def test_a_number_used_three_times_is_flagged_once_at_its_first_place() -> None:
+    marks = dict(zip(ORGS, ("好", "较好", "一般", None, None), strict=True))
+    ballots = [Ballot("7", marks), Ballot("8", marks), Ballot("7", marks), Ballot("7", marks)]
+    flags = check_ballots(ballots, ORGS, quota_share=0.15, quota_low_min=1)
+    assert [(f.number, f.kind) for f in flags] == [
+        ("7", "duplicate"), ("7", "partial"), ("8", "partial"), ("7", "partial"),
+        ("7", "partial"),
+    ]
+    assert "出现了 3 次（第 1 张、第 3 张、第 4 张）" in flags[0].message
+
+
+@pytest.mark.parametrize(("mark", "quota"), [("好", True), ("较好", True), ("一般", False)])
+def test_a_ballot_marking_one_org_still_owes_its_quota(mark: str, quota: bool) -> None:
+    # One marked: ⌈15 % × 1⌉ = 1 below 好 and min(1, 1) = 1 at 一般 or 差.
+    flags = check_ballots([Ballot("1", {ORGS[0]: mark})], ORGS, quota_share=0.15,
+                          quota_low_min=1)
+    assert ("quota" in {f.kind for f in flags}) is quota
