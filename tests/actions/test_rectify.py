@@ -147,3 +147,47 @@ def test_rollover_carries_open_items_and_leaves_last_year_untouched(
     refused = CliRunner().invoke(main, ["rollover", str(book_path), "--year", "2024",
                                         "--out", str(out)])
     assert refused.exit_code == 2 and "已经存在" in refused.output
+
+
+CORPUS = Path(__file__).parents[1] / "reports" / "corpus" / "docx"
+
+
+def test_drafting_from_real_reports_gives_one_item_per_problem_and_its_plan(
+        tmp_path: Path) -> None:
+    import shutil
+
+    from helpers import book_with_orgs
+
+    book = book_with_orgs(tmp_path, ("石门村", "东门社区", "柏树垭村", "红旗村"))
+    folder = tmp_path / "述职报告"
+    folder.mkdir()
+    # Named for its organization; causes "产生这些问题的原因，主要有以下几点：一是…二是…".
+    shutil.copy(CORPUS / "a02-shimen.docx", folder / "石门村述职报告.docx")
+    # Named for nothing: check matches it by its title (东门社区), and so must drafting.
+    shutil.copy(CORPUS / "b02-dongmen.docx", folder / "述职报告(终稿)(1).docx")
+    # 根源在于: three numbered causes inline after four problems.
+    shutil.copy(CORPUS / "a04-baishuya.docx", folder / "柏树垭村.docx")
+    (folder / "红旗村述职报告.docx").write_bytes(b"PK\x03\x04 not a document")
+    (folder / "会议记录.docx").write_bytes((CORPUS / "a02-shimen.docx").read_bytes()[:0])
+    result = CliRunner().invoke(main, ["rectify", str(book), "--draft"])
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    rows = _ledger(book)
+    by_org: dict[str, list[dict[str, object]]] = {}
+    for row in rows:
+        by_org.setdefault(str(row["org"]), []).append(row)
+    # One item per problem, never per cause (3 + 4 + 4 problems; 3 + 3 + 3 causes).
+    assert {org: len(items) for org, items in by_org.items()} == {
+        "石门村": 3, "东门社区": 4, "柏树垭村": 4}
+    assert not [r for r in rows if "原因" in str(r["problem"])]
+    # Each measure is the plan a reader pairs with the problem, in whatever order.
+    assert all(r["measure"] for r in rows)
+    shimen = [str(r["measure"]) for r in by_org["石门村"]]
+    assert shimen[0].startswith("推动党建与产业深度融合")  # answers 融合不够紧密
+    assert shimen[1].startswith("加强流动党员管理")
+    assert shimen[2].startswith("拓宽集体增收路子")  # answers 增收渠道单一
+    dongmen = [str(r["measure"]) for r in by_org["东门社区"]]
+    assert dongmen[0].startswith("拓展“两新”党建覆盖")
+    # The files not drafted from are named, with the reason.
+    assert "红旗村述职报告.docx" in result.output
+    assert "会议记录.docx" in result.output

@@ -15,7 +15,6 @@ from tongjia_xls.demo.roster import DemoOrg, demo_orgs
 from tongjia_xls.rectification.drafts import (
     draft_items,
     draft_key,
-    match_plan,
     new_drafts,
     with_keys,
 )
@@ -154,13 +153,6 @@ def test_plan_fallbacks(problems: list[str], plans: list[str],
                         measures: list[str | None]) -> None:
     drafted = draft_items(ORG, "张三", problems, plans)
     assert [item.measure for _, item in drafted] == measures
-
-
-def test_match_plan_prefers_the_same_position_on_a_tie() -> None:
-    plans = ["加强党员教育", "加强党员教育"]
-    assert match_plan("党员教育不够", plans, 1) == "加强党员教育"
-    assert match_plan("党员教育不够", plans, 5) == "加强党员教育"
-    assert match_plan("阵地建设滞后", ["新建活动室"], 3) is None
 
 
 def test_long_problems_are_cut_to_their_first_sentence() -> None:

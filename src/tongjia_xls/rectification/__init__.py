@@ -10,7 +10,6 @@ from tongjia_xls.rectification.drafts import (
     Draft,
     draft_items,
     draft_key,
-    match_plan,
     new_drafts,
     with_keys,
 )
@@ -26,6 +25,7 @@ from tongjia_xls.rectification.ledger import (
     summary,
     track,
 )
+from tongjia_xls.rectification.pairing import pair_plans
 from tongjia_xls.rectification.returned import (
     items_from_paragraphs,
     items_from_plan,
@@ -54,8 +54,8 @@ __all__ = [
     "items_from_plan",
     "items_from_rows",
     "items_from_tables",
-    "match_plan",
     "new_drafts",
+    "pair_plans",
     "parse_deadline",
     "parse_source",
     "summary",

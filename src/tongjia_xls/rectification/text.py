@@ -1,4 +1,4 @@
-"""Small text helpers shared by drafting and importing: sentences, keys, similarity.
+"""Small text helpers shared by drafting and importing: sentences and keys.
 
 Secretaries number their items ``一是``, ``1.``, ``（一）`` or ``第一，``; the ledger keeps
 the text without the number, because the row itself is the number and a renumbered report
@@ -14,7 +14,6 @@ import unicodedata
 from tongjia_xls.reports.items import clean_item, marker_style, strip_marker
 
 __all__ = [
-    "bigram_jaccard",
     "clean_item",
     "first_sentence",
     "marker_style",
@@ -42,15 +41,3 @@ def normalized(text: str) -> str:
     """
     bare = _NOT_KEY.sub("", strip_marker(unicodedata.normalize("NFKC", text)))
     return _DIGITS.sub("0", bare)
-
-
-def bigram_jaccard(left: str, right: str) -> float:
-    """Return the Jaccard overlap of the character bigrams of two texts (0 to 1)."""
-    a, b = _bigrams(normalized(left)), _bigrams(normalized(right))
-    if not a or not b:
-        return 0.0
-    return len(a & b) / len(a | b)
-
-
-def _bigrams(text: str) -> set[str]:
-    return {text[i : i + 2] for i in range(len(text) - 1)}

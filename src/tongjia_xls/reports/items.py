@@ -19,6 +19,7 @@ from dataclasses import dataclass
 __all__ = [
     "CAUSE_INTRO",
     "Item",
+    "cause_start",
     "clean_item",
     "find_items",
     "marker_style",
@@ -213,6 +214,15 @@ def _items_by(marker: _Marker, texts: Sequence[str]) -> tuple[list[Item], int]:
                 first = offset + hit.start()
         offset += len(text) + 1
     return items, first
+
+
+def cause_start(text: str) -> int | None:
+    """Return where the analysis of causes starts in ``text``, or ``None`` if it has none.
+
+    The start is that of the sentence holding the opening phrase (究其原因, 产生这些问题的
+    原因 …); a cause given inside one problem's own sentence (原因在于) opens nothing.
+    """
+    return _cause_opener(text)
 
 
 def _cause_opener(joined: str) -> int | None:
