@@ -28,11 +28,15 @@ def print_analysis(result: Any) -> None:
         click.secho(f"  无法读取：{result.error}", fg="red")
         return
     data = result.as_json()
-    parts = data["parts"]
-    click.echo(f"  字数 {data['words']}；做法成效 {parts['practices']}、"
+    parts = {key: "未找到" if value is None else value for key, value in data["parts"].items()}
+    wps = data.get("words_wps")
+    words = data["words"] if wps in (None, data["words"]) else f"{data['words']}（WPS {wps}）"
+    causes = data.get("causes_listed")
+    listed = f"问题 {data['problems_listed']} 条、" + (
+        f"原因 {causes} 条、" if causes else "") + f"打算 {data['plans_listed']} 条"
+    click.echo(f"  字数 {words}；做法成效 {parts['practices']}、"
                f"问题原因 {parts['problems']}、工作打算 {parts['plans']}；"
-               f"数据 {data['data_points']} 个；问题 {data['problems_listed']} 条、"
-               f"打算 {data['plans_listed']} 条；结论：{result.verdict}")
+               f"数据 {data['data_points']} 个；{listed}；结论：{result.verdict}")
     for finding in result.findings:
         colour = {"error": "red", "warning": "yellow"}.get(finding.severity.value)
         label = finding.severity.label

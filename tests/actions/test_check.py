@@ -194,3 +194,45 @@ def test_the_explanation_says_which_file_was_checked_and_why(book_path: Path) ->
     explained = Workbook.open(book_path, for_write=False).read(REPORTS).by_key()["金竹岭村"]
     assert "检查的是“报告文件”中登记的“金竹岭村（登记稿）.docx”" in explained["explanation"]
     assert explained["topic_safety"] == "✓"
+
+
+# -- analyze on several files, and what a report that became unreadable leaves -------------
+
+CORPUS = Path(__file__).parents[1] / "reports" / "corpus" / "docx"
+
+
+def test_analyze_compares_the_given_files_with_each_other(tmp_path: Path) -> None:
+    import shutil
+
+    first = shutil.copy(CORPUS / "a01-xinghua.docx", tmp_path / "杏花村述职报告.docx")
+    copy = shutil.copy(CORPUS / "a01-xinghua.docx", tmp_path / "另一个村述职报告.docx")
+    other = shutil.copy(CORPUS / "b01-qingshui.docx", tmp_path / "清水村述职报告.docx")
+    result = CliRunner().invoke(main, ["analyze", "--json", str(first), str(copy), str(other)])
+    data = {Path(d["file"]).name: d for d in json.loads(result.output)}
+    rules = {name: {f["rule"] for f in d["findings"]} for name, d in data.items()}
+    assert "similarity" in rules["杏花村述职报告.docx"]
+    assert "similarity" in rules["另一个村述职报告.docx"]
+    assert "similarity" not in rules["清水村述职报告.docx"]
+    # Grouped per pair of reports: one finding, however many passages the two share.
+    copied = [f for f in data["杏花村述职报告.docx"]["findings"] if f["rule"] == "similarity"]
+    assert len(copied) == 1 and "另一个村述职报告.docx" in copied[0]["message"]
+
+
+def test_analyze_says_which_part_it_did_not_find(tmp_path: Path) -> None:
+    lines = [line for line in report_lines()
+             if not line.startswith(("三、", "一是壮大", "二是建强", "三是压实"))]
+    result = CliRunner().invoke(main, ["analyze", str(_docx(tmp_path / "缺第三部分.docx", lines))])
+    assert "工作打算 未找到" in result.output
+    assert "None" not in result.output
+
+
+def test_a_report_that_became_unreadable_loses_its_old_figures(workspace: Path) -> None:
+    check_reports(workspace)
+    before = Workbook.open(workspace, for_write=False).read(REPORTS).by_key()["青杠湾村"]
+    assert before["words"] and before["practices_share"] and before["problems_listed"]
+    (workspace.parent / "述职报告" / "青杠湾村述职报告.docx").write_bytes(b"PK\x03\x04 cut")
+    check_reports(workspace)
+    after = Workbook.open(workspace, for_write=False).read(REPORTS).by_key()["青杠湾村"]
+    assert after["verdict"] == "无法读取"
+    assert after["words"] is None and after["practices_share"] is None
+    assert after["problems_listed"] is None
