@@ -355,6 +355,40 @@ def run(workbook: Path, reports: Path | None, out: Path | None) -> None:
         sys.exit(2)
 
 
+@main.command()
+@click.argument("workbook", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--no-browser", is_flag=True, help="不自动打开浏览器，只显示地址（第一行）。")
+@click.option("--port", type=int, default=0, help="端口，默认自动选一个空闲端口。")
+@click.option("--idle", "idle_minutes", type=click.FloatRange(min=0.1), default=120.0,
+              show_default=True, help="多少分钟无人使用后自动关闭。")
+@click.option("--shortcut", is_flag=True,
+              help="在桌面放一个快捷方式，以后双击它即可打开这个总工作簿的控制面板。")
+def panel(workbook: Path | None, no_browser: bool, port: int, idle_minutes: float,
+          shortcut: bool) -> None:
+    """打开控制面板：在浏览器里点按钮完成各项操作（Excel、WPS 都适用）。
+
+    \b
+    例：tongjia-xls panel 童家镇2023年度述职评议考核.xlsx
+        tongjia-xls panel 童家镇2023年度述职评议考核.xlsx --shortcut
+    控制面板只在本机运行，地址中带有本次的访问口令；用完在网页上点“关闭控制面板”。
+    """
+    if shortcut:
+        from tongjia_xls.panel.shortcut import write_shortcut
+
+        if workbook is None:
+            raise UserError("做桌面快捷方式需要给出总工作簿，"
+                            "例如：tongjia-xls panel 总表.xlsx --shortcut")
+        made = write_shortcut(workbook)
+        click.echo(f"已在桌面放好快捷方式：{made}\n以后双击它，就会打开“{workbook.name}”的控制面板。")
+        return
+    from tongjia_xls.panel.server import serve
+
+    if workbook is not None and not workbook.is_file():
+        raise UserError(f"找不到总工作簿“{workbook}”。请检查路径，或不带工作簿启动后在网页上选择。")
+    serve(workbook, port=port, open_browser=not no_browser, idle_minutes=idle_minutes,
+          echo=click.echo)
+
+
 _markdown = click.option("--markdown", is_flag=True,
                          help="输出 Markdown 表格（用于更新 README），默认输出对齐的文字。")
 

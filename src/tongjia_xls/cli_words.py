@@ -114,7 +114,8 @@ _TYPE_NAMES = {"integer": "整数", "float": "数字"}
 #: Placeholders shown in usage lines and option lists, by click type name.
 _METAVARS = {"integer": "数字", "float": "数字", "text": "文字", "boolean": "是或否"}
 #: Placeholders of some options, by parameter name; the others are named by their type.
-OPTION_NAMES = {"year": "年度", "town": "乡镇", "county": "县", "interpreter": "路径"}
+OPTION_NAMES = {"year": "年度", "town": "乡镇", "county": "县", "interpreter": "路径",
+                "port": "端口", "idle_minutes": "分钟"}
 #: Placeholders of the arguments, by parameter name (a new argument should be listed here).
 ARGUMENT_NAMES = {
     "workbook": "总工作簿",
