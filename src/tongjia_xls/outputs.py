@@ -372,37 +372,75 @@ def _exists(path: Path) -> bool:
         return False
 
 
+@dataclass(frozen=True)
+class _Writing:
+    """What an OS error message says of the file or folder being written."""
+
+    name: str
+    parent: str
+    thing: str  # “name” or 文件夹“name”
+    failed: str  # 没有写入 or 无法建立
+    kept: str  # that the old file of that name is unchanged, when there is one
+    folder: bool
+
+    @classmethod
+    def of(cls, path: Path, folder: bool) -> _Writing:
+        """Return the words for writing ``path`` (a folder to make when ``folder``)."""
+        name, parent = path.name, str(path.parent)
+        thing = f"文件夹“{name}”" if folder else f"“{name}”"
+        failed = "无法建立" if folder else "没有写入"
+        kept = "原来的同名文件保持不变，" if not folder and _exists(path) else ""
+        return cls(name, parent, thing, failed, kept, folder)
+
+
 def os_message(error: OSError, path: Path, *, folder: bool = False) -> str:
     """Return the Chinese message for ``error`` while writing ``path``: what, and what next."""
-    name, parent = path.name, str(path.parent)
-    thing = f"文件夹“{name}”" if folder else f"“{name}”"
-    failed = "无法建立" if folder else "没有写入"
-    kept = "原来的同名文件保持不变，" if not folder and _exists(path) else ""
+    w = _Writing.of(path, folder)
+    message = _place_message(error, path, w) or _access_message(error, w) or _kind_message(error, w)
+    if message:
+        return message
+    return (f"写入{w.thing}时出错（{error.strerror or error}），{w.failed}，{w.kept}"
+            "请检查磁盘和文件夹后重新运行。")
+
+
+def _place_message(error: OSError, path: Path, w: _Writing) -> str | None:
+    """Return the message for a full disk, a path too long or a read-only place, if so."""
     code, winerror = error.errno, getattr(error, "winerror", None)
     if code == errno.ENOSPC or code == getattr(errno, "EDQUOT", None):
-        return (f"磁盘空间不足，{thing}{failed}，{kept}"
+        return (f"磁盘空间不足，{w.thing}{w.failed}，{w.kept}"
                 "请清理磁盘（或换到空间足够的文件夹）后重新运行。")
     too_long = os.name == "nt" and isinstance(error, FileNotFoundError) and len(
         str(path.absolute())) >= 260
     if code == errno.ENAMETOOLONG or winerror == 206 or too_long:
-        return (f"{thing}的名称或所在文件夹“{parent}”的路径太长，{failed}。请把总工作簿和"
+        return (f"{w.thing}的名称或所在文件夹“{w.parent}”的路径太长，{w.failed}。请把总工作簿和"
                 "输出文件夹移到路径较短的位置（例如 D:\\述职评议）后重新运行。")
     if code == errno.EROFS:
-        return (f"{thing}所在的位置“{parent}”是只读的（如光盘、写保护的U盘或只读的共享文件夹），"
-                f"{failed}。请换一个可以写入的文件夹后重新运行。")
-    if winerror in _WINDOWS_LOCKED:
-        return f"{thing}正在被其他程序（如 Word、WPS）使用，{failed}，{kept}请关闭它后重新运行。"
-    if isinstance(error, PermissionError) or code in (errno.EACCES, errno.EPERM):
-        return (f"没有权限写入{thing}：它可能正在 Word、WPS 或其他程序中打开，或者所在文件夹"
-                f"不允许写入。{failed}，{kept}请关闭打开它的程序（或检查文件夹的权限）后重新运行。")
-    if isinstance(error, IsADirectoryError) and not folder:
-        return (f"“{parent}”中已有名为“{name}”的文件夹，无法写入同名文件。"
+        return (f"{w.thing}所在的位置“{w.parent}”是只读的"
+                "（如光盘、写保护的U盘或只读的共享文件夹），"
+                f"{w.failed}。请换一个可以写入的文件夹后重新运行。")
+    return None
+
+
+def _access_message(error: OSError, w: _Writing) -> str | None:
+    """Return the message for a file locked by another program or a write refused, if so."""
+    if getattr(error, "winerror", None) in _WINDOWS_LOCKED:
+        return (f"{w.thing}正在被其他程序（如 Word、WPS）使用，{w.failed}，{w.kept}"
+                "请关闭它后重新运行。")
+    if isinstance(error, PermissionError) or error.errno in (errno.EACCES, errno.EPERM):
+        return (f"没有权限写入{w.thing}：它可能正在 Word、WPS 或其他程序中打开，或者所在文件夹"
+                f"不允许写入。{w.failed}，{w.kept}请关闭打开它的程序（或检查文件夹的权限）后重新运行。")
+    return None
+
+
+def _kind_message(error: OSError, w: _Writing) -> str | None:
+    """Return the message for a folder where a file goes (or the reverse), or no folder."""
+    if isinstance(error, IsADirectoryError) and not w.folder:
+        return (f"“{w.parent}”中已有名为“{w.name}”的文件夹，无法写入同名文件。"
                 "请把该文件夹改名或移走后重新运行。")
-    if isinstance(error, FileExistsError) and folder:
-        return (f"“{parent}”中已有名为“{name}”的文件，无法建立同名文件夹。"
+    if isinstance(error, FileExistsError) and w.folder:
+        return (f"“{w.parent}”中已有名为“{w.name}”的文件，无法建立同名文件夹。"
                 "请把该文件改名或移走后重新运行。")
     if isinstance(error, (FileNotFoundError, NotADirectoryError)):
-        return (f"找不到{thing}所在的文件夹“{parent}”（它可能已被移动或删除、被同名文件占用，"
-                f"或U盘、共享文件夹已断开），{failed}。请检查该文件夹后重新运行。")
-    return (f"写入{thing}时出错（{error.strerror or error}），{failed}，{kept}"
-            "请检查磁盘和文件夹后重新运行。")
+        return (f"找不到{w.thing}所在的文件夹“{w.parent}”（它可能已被移动或删除、被同名文件占用，"
+                f"或U盘、共享文件夹已断开），{w.failed}。请检查该文件夹后重新运行。")
+    return None

@@ -38,6 +38,18 @@ def rename_org(book: Workbook | Path | str, old: str, new: str) -> RenameOutcome
     """
     book = open_book(book)
     old, new = old.strip(), new.strip()
+    _check_names(book, old, new)
+    renamed = [*_rename_in_rows(book, old, new), *_rename_in_header(book, old, new)]
+    validated = validate_workbook(book)
+    return RenameOutcome(
+        **{f.name: getattr(validated, f.name) for f in fields(Outcome)},
+        summary=f"已把“{old}”改为“{new}”：{'、'.join(renamed)}。"
+                "请重新计算得分（点“计算得分与等次”）",
+    )
+
+
+def _check_names(book: Workbook, old: str, new: str) -> None:
+    """Refuse a blank or unchanged name, an ``old`` not in the roster, a ``new`` in it."""
     if not old or not new or key_text(old) == key_text(new):
         raise UserError("请写出原名称和新名称，两者要不同。"
                         "例：tongjia-xls rename-org 总表.xlsx 东风村 东丰村")
@@ -46,6 +58,10 @@ def rename_org(book: Workbook | Path | str, old: str, new: str) -> RenameOutcome
         raise UserError(f"“组织”表中没有“{old}”。请核对原名称（须与“组织”表一字不差）。")
     if key_text(new) in roster:
         raise UserError(f"“组织”表中已经有“{new}”，不能再把“{old}”改成这个名称。")
+
+
+def _rename_in_rows(book: Workbook, old: str, new: str) -> list[str]:
+    """Rename ``old`` in the 党组织名称 column of every sheet; return where, as text."""
     renamed: list[str] = []
     for sheet in _NAMED_IN:
         table = book.read(sheet)
@@ -55,6 +71,12 @@ def rename_org(book: Workbook | Path | str, old: str, new: str) -> RenameOutcome
         if rows:
             book.update_rows(sheet, rows, include_staff=True)
             renamed.append(f"“{table.title}”{len(rows)} 行")
+    return renamed
+
+
+def _rename_in_header(book: Workbook, old: str, new: str) -> list[str]:
+    """Rename ``old``'s column header in 测评票明细; return where, as text."""
+    renamed: list[str] = []
     details = book.read(BALLOT_DETAILS)
     if details.layout is not None:
         for header in details.layout.extra_headers.values():
@@ -62,9 +84,4 @@ def rename_org(book: Workbook | Path | str, old: str, new: str) -> RenameOutcome
                 book.update_rows(BALLOT_DETAILS, {details.layout.header_row: {header: new}},
                                  include_staff=True)
                 renamed.append(f"“{details.title}”的表头")
-    validated = validate_workbook(book)
-    return RenameOutcome(
-        **{f.name: getattr(validated, f.name) for f in fields(Outcome)},
-        summary=f"已把“{old}”改为“{new}”：{'、'.join(renamed)}。"
-                "请重新计算得分（点“计算得分与等次”）",
-    )
+    return renamed

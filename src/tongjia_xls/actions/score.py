@@ -1,7 +1,8 @@
 """Scoring: tally the ballots, combine the three scores, propose grades under the quota.
 
 ``score_workbook`` is what the 计算得分与等次 button and ``tongjia-xls score`` do. It never
-touches 确定等次 (the committee's) and never overwrites a 评价意见 staff have edited.
+touches 确定等次 (the committee's) and never overwrites a 评价意见 staff have edited. The
+ballots' tally is :mod:`tongjia_xls.actions.ballots`.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from tongjia_xls.actions.ballots import read_ballots
 from tongjia_xls.actions.stats_sheet import stats_layout
 from tongjia_xls.actions.workbook import (
     Outcome,
@@ -23,22 +25,22 @@ from tongjia_xls.actions.workbook import (
 from tongjia_xls.book.gateway import Workbook
 from tongjia_xls.errors import Diagnostic, Severity
 from tongjia_xls.scoring import (
-    Ballot,
     BallotFlag,
     Bands,
     Components,
+    Composite,
     Counts,
+    FinalCheck,
     Proposals,
     Quota,
+    Rank,
     WeightsError,
     ballot_score,
-    check_ballots,
     check_final,
     composite_scores,
     grade_score,
     propose_grades,
     rank,
-    tally,
 )
 from tongjia_xls.scoring.opinion import (
     Ledger,
@@ -48,10 +50,8 @@ from tongjia_xls.scoring.opinion import (
     ledgers,
 )
 from tongjia_xls.scoring.sensitivity import sensitivity
-from tongjia_xls.settings import BALLOTS_EXCLUDED, Settings
+from tongjia_xls.settings import Settings
 from tongjia_xls.sheets.schema import (
-    BALLOT_DETAILS,
-    BALLOTS,
     ORGS,
     RECTIFICATION,
     REPORTS,
@@ -59,8 +59,6 @@ from tongjia_xls.sheets.schema import (
     STATS,
 )
 from tongjia_xls.sheets.table import Record, key_text
-
-_COUNT_FIELDS = ("good", "fairly_good", "average", "poor")
 
 
 @dataclass
@@ -74,6 +72,22 @@ class ScoreOutcome(Outcome):
     unreadable: dict[str, list[str]] = field(default_factory=dict)  # org -> cells not read
 
 
+@dataclass(frozen=True)
+class _Graded:
+    """One run's figures: the components, 综合得分, ranks, proposals and 确定等次 check."""
+
+    components: list[Components]
+    bad: dict[str, list[str]]  # org -> why it has no 综合得分 (unreadable cells)
+    composites: dict[str, Composite]
+    ranks: dict[str, Rank]
+    bands: Bands
+    quota: Quota
+    vetoes: dict[str, Any]
+    proposals: Proposals
+    finals: dict[str, Any]
+    final: FinalCheck
+
+
 @holds_workbook
 def score_workbook(
     book: Workbook | Path | str, *, progress: Progress | None = None
@@ -84,82 +98,29 @@ def score_workbook(
     orgs = [r for r in book.read(ORGS) if r.get("org")]
     names = [r["org"] for r in orgs]
     outcome = ScoreOutcome(path_of(book))
-    counts, clean_scores = _ballots(book, names, settings, outcome)
+    ballots = read_ballots(book, names, settings)
+    outcome.flags, outcome.unreadable = ballots.flags, ballots.unreadable
+    outcome.diagnostics += ballots.diagnostics
     if progress:
         progress(1, 3, "计算得分与等次")
-    scores_table = book.read(SCORES)
-    by_org = {key_text(r["org"]): r for r in scores_table if r.get("org")}
-    components = []
-    bad: dict[str, list[str]] = {name: list(outcome.unreadable.get(name, ())) for name in names}
-    for name in names:
-        record = by_org.get(key_text(name))
-        for field_name in _COMPONENTS:
-            if record is not None and field_name in record.unreadable:
-                header = SCORES.column(field_name).header
-                bad[name].append(f"“{header}”（工作表“{SCORES.title}”第{record.row}行）无法识别")
-        components.append(Components(
-            name,
-            record.get("routine") if record else None,
-            record.get("field") if record else None,
-            record.get("onsite") if record else None,
-            ballot_score(counts[name], settings.grade_scores) if name in counts else None,
-        ))
-    try:
-        computed = composite_scores(components, settings.weights)
-    except WeightsError as error:
-        _clear_scores(book, names, str(error))
-        raise
-    # An unreadable cell is never read as 0 or as absent: the organization gets no score.
-    composites = {c.org: (replace(c, score=None) if bad[c.org] else c) for c in computed}
-    skipped = [name for name in names if bad[name]]
-    if skipped:
-        outcome.diagnostics.append(Diagnostic(
-            f"{'、'.join(skipped)}的数据中有无法识别的单元格，没有计算综合得分和等次，"
-            "也不计入定等次的比例基数。请按各表“校验提示”改正后重新运行",
-            severity=Severity.WARNING))
-    ranks = rank({org: c.score for org, c in composites.items()})
-    bands = Bands(settings.good_min, settings.fairly_good_min, settings.average_min)
-    quota = Quota(settings.quota_share, settings.quota_low_min)
-    vetoes = {name: by_org[key_text(name)].get("veto") for name in names
-              if key_text(name) in by_org and by_org[key_text(name)].get("veto")}
-    proposals = propose_grades({o: c.score for o, c in composites.items()}, bands, quota, vetoes)
-    finals = {name: (by_org.get(key_text(name)) or _EMPTY).get("final_grade") for name in names}
-    final = check_final(finals, quota)
-    outcome.quota, outcome.final = proposals.summary, final.message
+    by_org = {key_text(r["org"]): r for r in book.read(SCORES) if r.get("org")}
+    graded = _grade(book, names, by_org, ballots.counts, settings, outcome)
+    outcome.quota, outcome.final = graded.proposals.summary, graded.final.message
     reports = {key_text(r["org"]): r for r in book.read(REPORTS) if r.get("org")}
     if progress:
         progress(2, 3, "计算得分与等次")
-    rows: dict[str, dict[str, Any]] = {}
-    scored = sum(c.score is not None for c in composites.values())
     secretaries = {key_text(r["org"]): r.get("secretary") for r in orgs}
     ledger = ledgers(book.read(RECTIFICATION), key=key_text)
-    inputs: dict[str, OpinionInput] = {}
-    for name in names:
-        composite, proposal = composites[name], proposals[name]
-        record = by_org.get(key_text(name))
-        values = {
-            "composite": composite.score,
-            # A number, so that sorting gives 1, 2, 10; a tie is said in 等次说明.
-            "rank": ranks[name].position,
-            "proposed_grade": proposal.grade,
-            "grade_score": grade_score(finals[name], proposal.grade, settings.grade_scores),
-            "grade_notes": _notes("；".join(bad[name]) or composite.note, proposal,
-                                  ranks[name]),
-        }
-        inputs[name] = _opinion_input(
-            name, record, composite, proposal.grade, finals[name], ranks[name].label, scored,
-            reports.get(key_text(name)), settings, secretaries.get(key_text(name)),
-            ledger.get(key_text(name)))
-        rows[name] = values
-        outcome.rows.append({"org": name, "composite": composite.score,
-                             "rank": ranks[name].label, "proposed": proposal.grade,
-                             "final": finals[name], "tie": bool(proposal.tie)})
+    rows, inputs = _score_rows(
+        names, graded, by_org, reports, settings, secretaries, ledger, outcome
+    )
     _opinions(rows, inputs, by_org)
     outcome.diagnostics += book.update(SCORES, rows, add_missing=True).diagnostics
-    scenarios = sensitivity(components, settings.weights, bands, quota, vetoes,
-                            alternative_onsite=clean_scores or None)
-    _write_stats(book, settings, composites, proposals, finals, reports, names,
-                 [proposals.summary, f"确定等次核对：{final.message}"], scenarios)
+    scenarios = sensitivity(graded.components, settings.weights, graded.bands, graded.quota,
+                            graded.vetoes, alternative_onsite=ballots.clean_scores or None)
+    _write_stats(book, settings, graded.composites, graded.proposals, graded.finals, reports,
+                 names, [graded.proposals.summary, f"确定等次核对：{graded.final.message}"],
+                 scenarios)
     if progress:
         progress(3, 3, "计算得分与等次")
     validated = validate_workbook(book)
@@ -176,105 +137,98 @@ def _component(record: Record | None, name: str) -> Any:
     return record.get(name) if record else None
 
 
-def _ballots(
-    book: Workbook, names: list[str], settings: Settings, outcome: ScoreOutcome
-) -> tuple[dict[str, Counts], dict[str, float | None]]:
-    """Return each org's votes, and the 测评得分 without flagged ballots (when it differs)."""
-    details = book.read(BALLOT_DETAILS)
-    ballots = [Ballot(str(r["number"]), _marks(r, names)) for r in details if r.get("number")]
-    if not ballots:
-        counts = {}
-        for record in book.read(BALLOTS):
-            if not record.get("org"):
-                continue
-            row_counts = _typed_counts(record)
-            if row_counts is None:
-                outcome.unreadable.setdefault(record["org"], []).append(
-                    f"工作表“{BALLOTS.title}”第{record.row}行的票数无法识别")
-                continue
-            counts[record["org"]] = row_counts
-        names_known = {key_text(n): n for n in names}
-        counts = {names_known[key_text(o)]: c for o, c in counts.items()
-                  if key_text(o) in names_known}
-        _write_ballot_scores(book, counts, {}, settings)
-        return counts, {}
-    _flag_unknown_columns(details, names, outcome)
-    # An organization without a column was not voted for: its blank is no faulty ballot.
-    headers = {key_text(h) for h in details.layout.extra_headers.values()} if details.layout \
-        else set()
-    voted = [n for n in names if key_text(n) in headers]
-    flags = check_ballots(ballots, voted, quota_share=settings.quota_share,
-                          quota_low_min=settings.quota_low_min)
-    outcome.flags = flags
-    excluded = settings.flagged_ballots == BALLOTS_EXCLUDED
-    counted = tally(ballots, voted, exclude_flagged=excluded, flags=flags)
-    other = tally(ballots, voted, exclude_flagged=not excluded, flags=flags)
-    clean = other if not excluded else counted
-    clean_scores = {n: ballot_score(clean[n], settings.grade_scores) for n in voted}
-    # The tally of 测评票明细 replaces the counts in 测评票: one source of truth per run.
-    typed: dict[str, dict[str, Any]] = {
-        n: dict(zip(_COUNT_FIELDS, (c.good, c.fairly_good, c.average, c.poor), strict=True))
-        for n, c in counted.items()}
+def _grade(
+    book: Workbook, names: list[str], by_org: Mapping[str, Record],
+    counts: Mapping[str, Counts], settings: Settings, outcome: ScoreOutcome,
+) -> _Graded:
+    """Return the 综合得分, ranks and proposed grades, and check the committee's grades."""
+    components, bad = _components(names, by_org, counts, settings, outcome.unreadable)
+    composites = _composites(book, names, components, bad, settings, outcome)
+    ranks = rank({org: c.score for org, c in composites.items()})
+    bands = Bands(settings.good_min, settings.fairly_good_min, settings.average_min)
+    quota = Quota(settings.quota_share, settings.quota_low_min)
+    vetoes = {name: by_org[key_text(name)].get("veto") for name in names
+              if key_text(name) in by_org and by_org[key_text(name)].get("veto")}
+    proposals = propose_grades({o: c.score for o, c in composites.items()}, bands, quota, vetoes)
+    finals = {name: (by_org.get(key_text(name)) or _EMPTY).get("final_grade") for name in names}
+    final = check_final(finals, quota)
+    return _Graded(components, bad, composites, ranks, bands, quota, vetoes, proposals, finals,
+                   final)
+
+
+def _components(
+    names: list[str], by_org: Mapping[str, Record], counts: Mapping[str, Counts],
+    settings: Settings, unreadable: Mapping[str, list[str]],
+) -> tuple[list[Components], dict[str, list[str]]]:
+    """Return each org's three scores and 测评得分, and the cells of them not read."""
+    components = []
+    bad: dict[str, list[str]] = {name: list(unreadable.get(name, ())) for name in names}
     for name in names:
-        if name not in counted:  # last run's figures must not stand for a vote not held
-            typed[name] = dict.fromkeys(_COUNT_FIELDS)
-    book.update(BALLOTS, typed, add_missing=True, include_staff=True)
-    book.update(BALLOTS, {n: {"valid_votes": None, "ballot_score": None,
-                              "ballot_score_clean": None} for n in names if n not in counted})
-    _write_ballot_scores(book, counted, clean_scores, settings)
-    by_number: dict[str, list[str]] = {}
-    for flag in flags:
-        by_number.setdefault(flag.number, []).append(flag.message)
-    rows = {r.row: {"flags": "；".join(by_number.get(str(r["number"]), [])) or None}
-            for r in details if r.get("number")}
-    book.update_rows(BALLOT_DETAILS, rows)
-    return counted, clean_scores
+        record = by_org.get(key_text(name))
+        for field_name in _COMPONENTS:
+            if record is not None and field_name in record.unreadable:
+                header = SCORES.column(field_name).header
+                bad[name].append(f"“{header}”（工作表“{SCORES.title}”第{record.row}行）无法识别")
+        components.append(Components(
+            name,
+            record.get("routine") if record else None,
+            record.get("field") if record else None,
+            record.get("onsite") if record else None,
+            ballot_score(counts[name], settings.grade_scores) if name in counts else None,
+        ))
+    return components, bad
 
 
-def _marks(record: Record, names: Sequence[str]) -> dict[str, Any]:
-    extra = {key_text(header): value for header, value in record.extra.items()}
-    return {name: extra.get(key_text(name)) for name in names}
+def _composites(
+    book: Workbook, names: list[str], components: list[Components],
+    bad: Mapping[str, list[str]], settings: Settings, outcome: ScoreOutcome,
+) -> dict[str, Composite]:
+    """Return each org's 综合得分, none where a cell was unreadable (and warn of those)."""
+    try:
+        computed = composite_scores(components, settings.weights)
+    except WeightsError as error:
+        _clear_scores(book, names, str(error))
+        raise
+    # An unreadable cell is never read as 0 or as absent: the organization gets no score.
+    composites = {c.org: (replace(c, score=None) if bad[c.org] else c) for c in computed}
+    skipped = [name for name in names if bad[name]]
+    if skipped:
+        outcome.diagnostics.append(Diagnostic(
+            f"{'、'.join(skipped)}的数据中有无法识别的单元格，没有计算综合得分和等次，"
+            "也不计入定等次的比例基数。请按各表“校验提示”改正后重新运行",
+            severity=Severity.WARNING))
+    return composites
 
 
-def _flag_unknown_columns(details: Any, names: list[str], outcome: ScoreOutcome) -> None:
-    layout = details.layout
-    if layout is None:
-        return
-    known = {key_text(n) for n in names}
-    for header in layout.extra_headers.values():
-        if key_text(header) not in known:
-            outcome.diagnostics.append(Diagnostic(
-                f"表头“{header}”不是“组织”表中的党组织名称，该列的票未计入。请核对表头",
-                sheet=details.title, column=header, severity=Severity.WARNING))
+def _score_rows(
+    names: list[str], graded: _Graded, by_org: Mapping[str, Record],
+    reports: Mapping[str, Record], settings: Settings, secretaries: Mapping[str, Any],
+    ledger: Mapping[str, Ledger], outcome: ScoreOutcome,
+) -> tuple[dict[str, dict[str, Any]], dict[str, OpinionInput]]:
+    """Return each org's row of 得分与等次 and the evidence of its draft; list it in outcome."""
+    rows: dict[str, dict[str, Any]] = {}
+    scored = sum(c.score is not None for c in graded.composites.values())
+    inputs: dict[str, OpinionInput] = {}
     for name in names:
-        if key_text(name) not in {key_text(h) for h in layout.extra_headers.values()}:
-            outcome.diagnostics.append(Diagnostic(
-                f"没有“{name}”这一列，按未对该党组织测评处理（不算问题票，也不计测评得分）。"
-                "如已对它投票，请在表头加上该党组织名称，再按原票录入",
-                sheet=details.title, severity=Severity.WARNING))
-
-
-def _typed_counts(record: Record) -> Counts | None:
-    """Return the votes typed in 测评票, or ``None`` when one of the counts is unreadable."""
-    if any(name in record.unreadable for name in _COUNT_FIELDS):
-        return None
-    return Counts(*(int(record.get(name) or 0) for name in _COUNT_FIELDS))
-
-
-def _write_ballot_scores(
-    book: Workbook, counts: Mapping[str, Counts], clean: Mapping[str, float | None],
-    settings: Settings,
-) -> None:
-    rows = {}
-    for org, votes in counts.items():
-        score = ballot_score(votes, settings.grade_scores)
-        other = clean.get(org)
-        rows[org] = {
-            "valid_votes": votes.valid or None,
-            "ballot_score": score,
-            "ballot_score_clean": other if other is not None and other != score else None,
+        composite, proposal = graded.composites[name], graded.proposals[name]
+        place, final = graded.ranks[name], graded.finals[name]
+        rows[name] = {
+            "composite": composite.score,
+            # A number, so that sorting gives 1, 2, 10; a tie is said in 等次说明.
+            "rank": place.position,
+            "proposed_grade": proposal.grade,
+            "grade_score": grade_score(final, proposal.grade, settings.grade_scores),
+            "grade_notes": _notes("；".join(graded.bad[name]) or composite.note, proposal,
+                                  place),
         }
-    book.update(BALLOTS, rows)
+        inputs[name] = _opinion_input(
+            name, by_org.get(key_text(name)), composite, proposal.grade, final, place.label,
+            scored, reports.get(key_text(name)), settings, secretaries.get(key_text(name)),
+            ledger.get(key_text(name)))
+        outcome.rows.append({"org": name, "composite": composite.score,
+                             "rank": place.label, "proposed": proposal.grade,
+                             "final": final, "tie": bool(proposal.tie)})
+    return rows, inputs
 
 
 def _notes(missing: str | None, proposal: Any, place: Any = None) -> str | None:

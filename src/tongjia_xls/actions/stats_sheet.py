@@ -120,6 +120,17 @@ def stats_layout(
 ) -> StatsLayout:
     """Return the 统计 sheet for ``scores`` ((org, composite, proposed, final) in roster order)."""
     out = StatsLayout()
+    _add_heading(out, title, quota_lines)
+    _add_grades(out, scores)
+    _add_scores(out, scores)
+    _add_reports(out, verdicts, topics)
+    _add_stability(out, scenarios)
+    out.place_charts()
+    return out
+
+
+def _add_heading(out: StatsLayout, title: str, quota_lines: Sequence[str]) -> None:
+    """Add the title and the quota's state, in lines as wide as the tables."""
     out.add(title, look=Look.TOWN_DECISION)
     across = _em(list(out.widths.values()))
     for text in quota_lines:
@@ -127,6 +138,11 @@ def stats_layout(
             out.add(line)
     out.gap()
 
+
+def _add_grades(
+    out: StatsLayout, scores: Sequence[tuple[str, float | None, str | None, str | None]]
+) -> None:
+    """Add 一、等次分布: how many organizations each grade has, proposed and final, charted."""
     out.add("一、等次分布")
     head = out.header("等次", "建议等次（个）", "确定等次（个）")
     proposed = Counter(p for _, _, p, _ in scores if p)
@@ -138,6 +154,11 @@ def stats_layout(
                                 height_cm=7.0))
     out.gap()
 
+
+def _add_scores(
+    out: StatsLayout, scores: Sequence[tuple[str, float | None, str | None, str | None]]
+) -> None:
+    """Add 二、综合得分: each organization's score and grades, charted when there are any."""
     out.add("二、综合得分")
     head = out.header("党组织", "综合得分", "建议等次", "确定等次")
     for org, score, grade, final_grade in scores:
@@ -148,6 +169,11 @@ def stats_layout(
                                     "A1", height_cm=max(8.0, 0.55 * len(scores) + 2.5)))
     out.gap()
 
+
+def _add_reports(
+    out: StatsLayout, verdicts: Mapping[str, str | None], topics: Mapping[str, tuple[bool, bool]]
+) -> None:
+    """Add 三、述职报告检查: the count of each verdict and of each 必答题 answered."""
     out.add("三、述职报告检查")
     out.header("项目", "个数", "占比")
     counted = Counter(v or "未检查" for v in verdicts.values())
@@ -162,6 +188,11 @@ def stats_layout(
                 formats=("General", "0", RATIO))
     out.gap()
 
+
+def _add_stability(
+    out: StatsLayout, scenarios: Sequence[tuple[str, int, Sequence[str]]]
+) -> None:
+    """Add 四、权重变动时建议等次的稳定性: each scenario and the organizations it moves."""
     out.add("四、权重变动时建议等次的稳定性")
     out.header("情形", "建议等次变化（个）", "涉及党组织")
     # The names stand in 涉及党组织 and the empty column beside it, several rows if need be.
@@ -173,5 +204,3 @@ def stats_layout(
             out.add(None, None, line)
     if not scenarios:
         out.add("（尚无可比较的情形）")
-    out.place_charts()
-    return out

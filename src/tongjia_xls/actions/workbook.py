@@ -101,14 +101,7 @@ def init_workbook(
     read = _read_roster(Path(roster), soffice) if roster is not None else Roster()
     town = (town or "").strip() or read.town
     county = (county or "").strip() or read.county
-    overrides: dict[str, Any] = {}
-    if year is not None:
-        overrides["year"] = year
-    if town:
-        overrides["town"] = town
-    if town or county:
-        overrides["committee"] = committee_name(town or Settings().town, county)
-    settings = replace(Settings(), **overrides)
+    settings = _new_settings(year, town, county)
     for seq, org in enumerate(read.orgs, start=1):
         org.setdefault("seq", seq)
     outcome = validate_workbook(new_book(out, settings, read.orgs, interpreter=interpreter))
@@ -121,6 +114,18 @@ def init_workbook(
         ))
     check_built(out)
     return outcome
+
+
+def _new_settings(year: int | None, town: str | None, county: str | None) -> Settings:
+    """Return the default settings with the year, the town and its 党委名称 given."""
+    overrides: dict[str, Any] = {}
+    if year is not None:
+        overrides["year"] = year
+    if town:
+        overrides["town"] = town
+    if town or county:
+        overrides["committee"] = committee_name(town or Settings().town, county)
+    return replace(Settings(), **overrides)
 
 
 def _read_roster(path: Path, soffice: str | None) -> Roster:

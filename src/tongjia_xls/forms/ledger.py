@@ -13,6 +13,7 @@ import math
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from tongjia_xls.forms.names import name_lines, printed_width
 from tongjia_xls.outputs import atomic_write, ensure_folder, safe_file_name
@@ -136,20 +137,20 @@ def write_ledger_xlsx(rows: Sequence[Row], settings: Settings, folder: Path, tod
     return path
 
 
+_DOCX_HEADERS = ("序号", "问题来源", "问题描述", "整改措施", "责任人", "完成时限", "状态", "提醒")
+_DOCX_WIDTHS = (10, 18, 58, 58, 24, 24, 14, 16)  # 222 mm: landscape A4 between margins
+_DOCX_OWNER = 4  # the 责任人 column
+
+
 def write_ledger_docx(rows: Sequence[Row], settings: Settings, folder: Path, today: date) -> Path:
     """Write the ledger as a Word document, one section per organization; return its path."""
     import docx
 
     from tongjia_xls.forms.docx_style import (
-        SIZE_SMALL_4,
         add_page_number_footer,
         add_text,
         add_title,
-        cell_text,
-        fit_on_one_line,
-        grid_table,
         official_page,
-        repeat_header_row,
     )
 
     document = docx.Document()
@@ -158,32 +159,44 @@ def write_ledger_docx(rows: Sequence[Row], settings: Settings, folder: Path, tod
     add_title(document, ledger_title(settings))
     add_text(document, f"统计日期：{today:%Y年%m月%d日}。共 {len(rows)} 项，"
                        f"逾期 {sum(t.alert == '已逾期' for _, t in rows)} 项。")
-    headers = ("序号", "问题来源", "问题描述", "整改措施", "责任人", "完成时限", "状态", "提醒")
-    widths = (10, 18, 58, 58, 24, 24, 14, 16)  # 222 mm: landscape A4 between margins
-    owner_room = widths[4] - 2 * 1.9  # Word's default cell padding: 0.19 cm each side
     orgs = list(dict.fromkeys(item.org for item, _ in _by_org(rows)))
     for org in orgs:
         mine = [r for r in _by_org(rows) if r[0].org == org]
         add_text(document, f"{org}（{len(mine)} 项）", bold=True)
-        table = grid_table(document, len(mine) + 1, widths)
-        for col, header in enumerate(headers):
-            cell_text(table.cell(0, col), header, bold=True)
-        repeat_header_row(table)
-        for number, (item, tracking) in enumerate(mine, start=1):
-            values = (str(number), item.source or "", item.problem or "", item.measure or "",
-                      None, f"{item.deadline:%Y-%m-%d}" if item.deadline else "",
-                      item.status or "", tracking.alert or "")
-            for col, value in enumerate(values):
-                if value is not None:
-                    cell_text(table.cell(number, col), value)
-            # 责任人: one name a line, each narrowed to its cell rather than split.
-            owner = table.cell(number, 4)
-            cell_text(owner, "\n".join(name_lines(item.owner)) if item.owner else "",
-                      size=SIZE_SMALL_4)
-            for paragraph in owner.paragraphs:
-                fit_on_one_line(paragraph, owner_room, SIZE_SMALL_4)
+        _docx_table(document, mine)
     name = safe_file_name(f"{settings.town}{settings.year}年度整改台账.docx")
     path = ensure_folder(folder) / name
     with atomic_write(path) as temporary:
         document.save(str(temporary))
     return path
+
+
+def _docx_table(document: Any, mine: Sequence[Row]) -> None:
+    """Add one organization's table: a repeated header row, then a row per item."""
+    from tongjia_xls.forms.docx_style import cell_text, grid_table, repeat_header_row
+
+    table = grid_table(document, len(mine) + 1, _DOCX_WIDTHS)
+    for col, header in enumerate(_DOCX_HEADERS):
+        cell_text(table.cell(0, col), header, bold=True)
+    repeat_header_row(table)
+    for number, (item, tracking) in enumerate(mine, start=1):
+        _docx_row(table, number, item, tracking)
+
+
+def _docx_row(table: Any, number: int, item: Item, tracking: Tracking) -> None:
+    """Fill row ``number`` of an organization's table with one item."""
+    from tongjia_xls.forms.docx_style import SIZE_SMALL_4, cell_text, fit_on_one_line
+
+    owner_room = _DOCX_WIDTHS[_DOCX_OWNER] - 2 * 1.9  # Word's cell padding: 0.19 cm a side
+    values = (str(number), item.source or "", item.problem or "", item.measure or "",
+              None, f"{item.deadline:%Y-%m-%d}" if item.deadline else "",
+              item.status or "", tracking.alert or "")
+    for col, value in enumerate(values):
+        if value is not None:
+            cell_text(table.cell(number, col), value)
+    # 责任人: one name a line, each narrowed to its cell rather than split.
+    owner = table.cell(number, _DOCX_OWNER)
+    cell_text(owner, "\n".join(name_lines(item.owner)) if item.owner else "",
+              size=SIZE_SMALL_4)
+    for paragraph in owner.paragraphs:
+        fit_on_one_line(paragraph, owner_room, SIZE_SMALL_4)

@@ -261,11 +261,7 @@ def _copy_sheet(workbook: Any, source: Any) -> Any:
 def _fill(ws: Any, rows: Sequence[ReviewRow], settings: Settings, label: str, *, tag: str,
           note: str, sign: str, result: bool) -> None:
     """Fill the form sheet ``ws`` in place: body rows from the ``{述职人}`` row down."""
-    anchors = {name: _find(ws, name) for name in _REQUIRED}
-    missing = [f"{{{name}}}" for name, cell in anchors.items() if cell is None]
-    if missing:
-        raise UserError(f"{label}中找不到占位符{'、'.join(missing)}。请勿删除模板中的 {{…}} "
-                        "占位符；也可以删除模板文件，工具会改用默认样式。")
+    anchors = _anchors(ws, label)
     body = anchors["述职人"].row
     columns = {name: cell.column for name, cell in anchors.items()}
     texts = {
@@ -277,6 +273,28 @@ def _fill(ws: Any, rows: Sequence[ReviewRow], settings: Settings, label: str, *,
             if isinstance(cell.value, str) and _PLACEHOLDER.search(cell.value):
                 store(cell, _PLACEHOLDER.sub(lambda m: texts[m.group(1)], cell.value))
     _make_room(ws, body, len(rows))
+    _fill_body(ws, rows, body, columns, result)
+    for row in ws.iter_rows(min_row=body + max(len(rows), 1)):
+        for cell in row:
+            if isinstance(cell.value, str) and _PLACEHOLDER.search(cell.value):
+                store(cell, _PLACEHOLDER.sub(lambda m: texts.get(m.group(1), ""), cell.value))
+                _fit_height(ws, cell.row, ws.row_dimensions[cell.row].height)
+
+
+def _anchors(ws: Any, label: str) -> dict[str, Any]:
+    """Return the cell of each required placeholder; refuse a template that lacks one."""
+    anchors = {name: _find(ws, name) for name in _REQUIRED}
+    missing = [f"{{{name}}}" for name, cell in anchors.items() if cell is None]
+    if missing:
+        raise UserError(f"{label}中找不到占位符{'、'.join(missing)}。请勿删除模板中的 {{…}} "
+                        "占位符；也可以删除模板文件，工具会改用默认样式。")
+    return anchors
+
+
+def _fill_body(
+    ws: Any, rows: Sequence[ReviewRow], body: int, columns: dict[str, int], result: bool
+) -> None:
+    """Write one row per organization from row ``body``, each styled as the template's."""
     template = {c: copy(ws.cell(row=body, column=c)._style) for c in range(1, ws.max_column + 1)}
     height = ws.row_dimensions[body].height
     for index, review in enumerate(rows):
@@ -295,11 +313,6 @@ def _fill(ws: Any, rows: Sequence[ReviewRow], settings: Settings, label: str, *,
     if not rows:  # keep the row, empty, for the evaluator to write in
         for column in range(1, ws.max_column + 1):
             store(ws.cell(row=body, column=column), None)
-    for row in ws.iter_rows(min_row=body + max(len(rows), 1)):
-        for cell in row:
-            if isinstance(cell.value, str) and _PLACEHOLDER.search(cell.value):
-                store(cell, _PLACEHOLDER.sub(lambda m: texts.get(m.group(1), ""), cell.value))
-                _fit_height(ws, cell.row, ws.row_dimensions[cell.row].height)
 
 
 def _make_room(ws: Any, body: int, count: int) -> None:

@@ -57,17 +57,7 @@ class FinalCheck:
 
 def check_final(grades: Mapping[str, str | None], quota: Quota) -> FinalCheck:
     """Return whether the 确定等次 meet the quota, and by how many they fall short."""
-    counted: list[str] = []
-    ungraded: list[str] = []
-    invalid: list[tuple[str, str]] = []
-    for org, raw in grades.items():
-        text = "" if is_missing(raw) else "".join(str(raw).split())
-        if not text:
-            ungraded.append(org)
-        elif text in GRADES:
-            counted.append(text)
-        else:
-            invalid.append((org, str(raw).strip()))
+    counted, ungraded, invalid = _sort_finals(grades)
     n = len(counted)
     below = sum(1 for g in counted if g != GOOD)
     low = sum(1 for g in counted if g in LOW_GRADES)
@@ -84,21 +74,8 @@ def check_final(grades: Mapping[str, str | None], quota: Quota) -> FinalCheck:
             f"{_LOW} {low} 个，要求不少于 {need_low} 个）"
         ]
     else:
-        short = []
-        if below < need_below:
-            product, whole = quota_product(n, quota.share)
-            how = product if whole else f"{product}，向上取整"
-            short.append(
-                f"{_BELOW}只有 {below} 个，少于要求的 {need_below} 个（{how}），"
-                f"还差 {need_below - below} 个"
-            )
-        if low < need_low:
-            short.append(
-                f"{_LOW}只有 {low} 个，少于要求的 {need_low} 个（“一般及差最少个数”），"
-                f"还差 {need_low - low} 个"
-            )
         sentences = [
-            "；".join(short),
+            _shortfalls(n, quota, below, need_below, low, need_low),
             "请党委复核确定等次；通知规定比例“原则上”执行，确需突破的请写明理由",
         ]
     if ungraded:
@@ -114,6 +91,44 @@ def check_final(grades: Mapping[str, str | None], quota: Quota) -> FinalCheck:
         met, below, need_below, low, need_low, "。".join(sentences),
         tuple(ungraded), tuple(f"{org}：{text}" for org, text in invalid),
     )
+
+
+def _sort_finals(
+    grades: Mapping[str, str | None],
+) -> tuple[list[str], list[str], list[tuple[str, str]]]:
+    """Return the valid grades, the orgs with none, and (org, text) of each invalid one."""
+    counted: list[str] = []
+    ungraded: list[str] = []
+    invalid: list[tuple[str, str]] = []
+    for org, raw in grades.items():
+        text = "" if is_missing(raw) else "".join(str(raw).split())
+        if not text:
+            ungraded.append(org)
+        elif text in GRADES:
+            counted.append(text)
+        else:
+            invalid.append((org, str(raw).strip()))
+    return counted, ungraded, invalid
+
+
+def _shortfalls(
+    n: int, quota: Quota, below: int, need_below: int, low: int, need_low: int
+) -> str:
+    """Return the sentence on how far the 确定等次 fall short of each part of the quota."""
+    short = []
+    if below < need_below:
+        product, whole = quota_product(n, quota.share)
+        how = product if whole else f"{product}，向上取整"
+        short.append(
+            f"{_BELOW}只有 {below} 个，少于要求的 {need_below} 个（{how}），"
+            f"还差 {need_below - below} 个"
+        )
+    if low < need_low:
+        short.append(
+            f"{_LOW}只有 {low} 个，少于要求的 {need_low} 个（“一般及差最少个数”），"
+            f"还差 {need_low - low} 个"
+        )
+    return "；".join(short)
 
 
 def grade_score(

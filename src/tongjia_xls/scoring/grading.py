@@ -31,7 +31,7 @@ re-exported here.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
@@ -193,71 +193,134 @@ def propose_grades(
     decimals). ``vetoes`` maps an organization to its 一票否决 reason; blank reasons and
     organizations not in ``scores`` are ignored.
     """
-    vetoed = {
+    state = _Grading.start(scores, bands, quota, vetoes)
+    state.fill_quota()
+    below, low = state.below(), state.low()
+    met = below >= state.need_below and low >= state.need_low
+    proposals = state.proposals(scores, quota)
+    summary = _summary(
+        proposals, state.n, quota, state.need_below, state.need_low, below, low, met,
+        list(state.ties.values()),
+    )
+    return Proposals(
+        tuple(proposals), state.n, state.need_below, state.need_low, below, low, met, summary
+    )
+
+
+def _vetoed(
+    scores: Mapping[str, float | None], vetoes: Mapping[str, str] | None
+) -> dict[str, str]:
+    """Return the non-blank 一票否决 reason of each organization in ``scores``."""
+    return {
         org: text for org, raw in (vetoes or {}).items()
         if org in scores and (text := _veto_text(raw)) is not None
     }
-    shown = {
+
+
+def _shown(scores: Mapping[str, float | None]) -> dict[str, float]:
+    """Return the displayed (rounded) 综合得分 of each scored organization."""
+    return {
         org: round_score(s) for org, s in scores.items() if s is not None and not is_missing(s)
     }
-    graded = [org for org in scores if org in shown or org in vetoed]
-    n = len(graded)
-    need_below = required_below_good(n, quota.share)
-    need_low = required_low(n, quota.low_min)
-    band = {org: bands.grade(score) for org, score in shown.items()}
-    grade = {org: POOR if org in vetoed else band[org] for org in graded}
 
-    # Input order breaks no tie (equal scores move together); it only fixes the listing.
-    order = sorted((org for org in shown if org not in vetoed), key=shown.__getitem__)
-    ties: dict[float, _Tie] = {}
-    short_low = need_low - sum(1 for g in grade.values() if g in LOW_GRADES)
-    to_average = [org for org in order if grade[org] in (GOOD, FAIRLY_GOOD)]
-    for org in _take(to_average, short_low, shown, "low", ties):
-        grade[org] = AVERAGE
-    short_below = need_below - sum(1 for g in grade.values() if g != GOOD)
-    to_fairly_good = [org for org in order if grade[org] == GOOD]
-    for org in _take(to_fairly_good, short_below, shown, "below", ties):
-        grade[org] = FAIRLY_GOOD
 
-    below = sum(1 for g in grade.values() if g != GOOD)
-    low = sum(1 for g in grade.values() if g in LOW_GRADES)
-    met = below >= need_below and low >= need_low
-    tie_of = {org: tie for tie in ties.values() for org in tie.members}
-    lower = Counter(shown.values())
-    sorted_scores = sorted(lower)
+@dataclass
+class _Grading:
+    """The grades being proposed: displayed scores, vetoes, band grades and quota needs."""
 
-    def place(org: str) -> str:
-        score = shown[org]
-        k = 1 + sum(lower[s] for s in sorted_scores if s < score)
-        return f"并列倒数第 {k}" if lower[score] > 1 else f"倒数第 {k}"
+    shown: dict[str, float]
+    vetoed: dict[str, str]
+    n: int
+    need_below: int
+    need_low: int
+    band: dict[str, str]
+    grade: dict[str, str]
+    ties: dict[float, _Tie] = field(default_factory=dict)
 
-    proposals = []
-    for org in scores:
-        if org in vetoed:
-            proposals.append(Proposal(
-                org, POOR, band.get(org), reason=f"一票否决：{vetoed[org]}；按规定建议等次为“差”",
-                veto=vetoed[org], score=shown.get(org),
-            ))
-        elif org not in shown:
-            proposals.append(Proposal(org, None, None, reason=(
-                "缺少综合得分，未评定等次，也不计入比例基数；补齐得分后请重新计算"
-            )))
-        else:
-            moved = grade[org] != band[org]
-            reason = None
-            if moved:
-                reason = _moved_reason(
-                    shown[org], band[org], grade[org], place(org), n, quota, need_low
-                )
-            tie = tie_of[org].note(org) if org in tie_of else None
-            proposals.append(
-                Proposal(org, grade[org], band[org], moved, reason, tie, None, shown[org])
+    @classmethod
+    def start(
+        cls, scores: Mapping[str, float | None], bands: Bands, quota: Quota,
+        vetoes: Mapping[str, str] | None,
+    ) -> _Grading:
+        """Return the state before the quota: band grades, and 差 for every veto."""
+        vetoed = _vetoed(scores, vetoes)
+        shown = _shown(scores)
+        graded = [org for org in scores if org in shown or org in vetoed]
+        n = len(graded)
+        need_below = required_below_good(n, quota.share)
+        need_low = required_low(n, quota.low_min)
+        band = {org: bands.grade(score) for org, score in shown.items()}
+        grade = {org: POOR if org in vetoed else band[org] for org in graded}
+        return cls(shown, vetoed, n, need_below, need_low, band, grade)
+
+    def below(self) -> int:
+        """Return how many graded organizations are at 较好 or below."""
+        return sum(1 for g in self.grade.values() if g != GOOD)
+
+    def low(self) -> int:
+        """Return how many graded organizations are at 一般 or 差."""
+        return sum(1 for g in self.grade.values() if g in LOW_GRADES)
+
+    def fill_quota(self) -> None:
+        """Lower whole groups from the bottom: first to 一般, then 好 to 较好 (step 3)."""
+        # Input order breaks no tie (equal scores move together); it only fixes the listing.
+        order = sorted(
+            (org for org in self.shown if org not in self.vetoed), key=self.shown.__getitem__
+        )
+        short_low = self.need_low - self.low()
+        to_average = [org for org in order if self.grade[org] in (GOOD, FAIRLY_GOOD)]
+        for org in _take(to_average, short_low, self.shown, "low", self.ties):
+            self.grade[org] = AVERAGE
+        short_below = self.need_below - self.below()
+        to_fairly_good = [org for org in order if self.grade[org] == GOOD]
+        for org in _take(to_fairly_good, short_below, self.shown, "below", self.ties):
+            self.grade[org] = FAIRLY_GOOD
+
+    def proposals(self, orgs: Iterable[str], quota: Quota) -> list[Proposal]:
+        """Return the proposal of each of ``orgs``, in their order."""
+        tie_of = {org: tie for tie in self.ties.values() for org in tie.members}
+        places = _Places(Counter(self.shown.values()))
+        return [self._proposal(org, quota, tie_of, places) for org in orgs]
+
+    def _proposal(
+        self, org: str, quota: Quota, tie_of: Mapping[str, _Tie], places: _Places
+    ) -> Proposal:
+        """Return the proposal of one organization: vetoed, unscored, or graded."""
+        if org in self.vetoed:
+            return Proposal(
+                org, POOR, self.band.get(org),
+                reason=f"一票否决：{self.vetoed[org]}；按规定建议等次为“差”",
+                veto=self.vetoed[org], score=self.shown.get(org),
             )
+        if org not in self.shown:
+            return Proposal(org, None, None, reason=(
+                "缺少综合得分，未评定等次，也不计入比例基数；补齐得分后请重新计算"
+            ))
+        score, band, grade = self.shown[org], self.band[org], self.grade[org]
+        moved = grade != band
+        reason = None
+        if moved:
+            reason = _moved_reason(
+                score, band, grade, places.place(score), self.n, quota, self.need_low
+            )
+        tie = tie_of[org].note(org) if org in tie_of else None
+        return Proposal(org, grade, band, moved, reason, tie, None, score)
 
-    summary = _summary(
-        proposals, n, quota, need_below, need_low, below, low, met, list(ties.values())
-    )
-    return Proposals(tuple(proposals), n, need_below, need_low, below, low, met, summary)
+
+@dataclass(frozen=True)
+class _Places:
+    """How many organizations have each displayed score, to name a place from the bottom."""
+
+    lower: Counter[float]
+
+    @cached_property
+    def _sorted(self) -> list[float]:
+        return sorted(self.lower)
+
+    def place(self, score: float) -> str:
+        """Return "倒数第 k" (or "并列倒数第 k") for ``score``."""
+        k = 1 + sum(self.lower[s] for s in self._sorted if s < score)
+        return f"并列倒数第 {k}" if self.lower[score] > 1 else f"倒数第 {k}"
 
 
 def _moved_reason(
@@ -285,33 +348,14 @@ def _summary(
             "没有可评定等次的党组织：综合得分都还没有算出，"
             "请先补齐平时考核、实地调研、现场述职得分。"
         )
-    counts = Counter(p.grade for p in proposals if p.grade)
-    parts = [f"参评 {n} 个党组织，建议" + "、".join(f"“{g}” {counts[g]} 个" for g in GRADES)]
-    moved = sum(1 for p in proposals if p.moved)
-    if moved:
-        parts.append(f"其中按比例要求调低 {moved} 个")
-    vetoed = sum(1 for p in proposals if p.veto)
-    if vetoed:
-        parts.append(f"一票否决 {vetoed} 个")
+    parts = _count_parts(proposals, n)
     if met:
         parts.append(
             f"符合比例要求：{_BELOW} {below} 个（要求不少于 {quota_arithmetic(n, quota.share)}），"
             f"{_LOW} {low} 个（要求不少于 {need_low} 个）"
         )
     else:
-        short = []
-        if below < need_below:
-            short.append(f"{_BELOW}还差 {need_below - below} 个")
-        if low < need_low:
-            short.append(f"{_LOW}还差 {need_low - low} 个")
-        groups = "；".join(
-            f"{join_names(t.members, noun='党组织')}得分相同（{format_score(t.score)}分）"
-            for t in ties
-        )
-        parts.append(
-            f"比例要求尚未落实：{'，'.join(short)}，但{groups}，正跨在比例线上，工具不作任意取舍；"
-            "比例要求待党委研究决定，请把结果填入“确定等次”"
-        )
+        parts.append(_unmet_part(need_below, need_low, below, low, ties))
     if exact(quota.share) > 0 and Fraction(need_below, n) > 2 * exact(quota.share):
         # Rounding up a small N makes the quota bite far harder than the notice's 15%.
         parts.append(
@@ -325,3 +369,32 @@ def _summary(
         )
     return "；".join(parts) + "。"
 
+
+def _count_parts(proposals: list[Proposal], n: int) -> list[str]:
+    """Return the summary's opening: the count of each grade, of moves and of vetoes."""
+    counts = Counter(p.grade for p in proposals if p.grade)
+    parts = [f"参评 {n} 个党组织，建议" + "、".join(f"“{g}” {counts[g]} 个" for g in GRADES)]
+    moved = sum(1 for p in proposals if p.moved)
+    if moved:
+        parts.append(f"其中按比例要求调低 {moved} 个")
+    vetoed = sum(1 for p in proposals if p.veto)
+    if vetoed:
+        parts.append(f"一票否决 {vetoed} 个")
+    return parts
+
+
+def _unmet_part(need_below: int, need_low: int, below: int, low: int, ties: list[_Tie]) -> str:
+    """Return the summary's sentence on a quota left to the 党委 by a tie."""
+    short = []
+    if below < need_below:
+        short.append(f"{_BELOW}还差 {need_below - below} 个")
+    if low < need_low:
+        short.append(f"{_LOW}还差 {need_low - low} 个")
+    groups = "；".join(
+        f"{join_names(t.members, noun='党组织')}得分相同（{format_score(t.score)}分）"
+        for t in ties
+    )
+    return (
+        f"比例要求尚未落实：{'，'.join(short)}，但{groups}，正跨在比例线上，工具不作任意取舍；"
+        "比例要求待党委研究决定，请把结果填入“确定等次”"
+    )

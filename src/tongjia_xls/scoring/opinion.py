@@ -267,6 +267,22 @@ def _report_praise(data: OpinionInput, kinds: list[int], pick: _Chooser) -> list
 def _report_problems(data: OpinionInput, kinds: list[int], unknown: list[str],
                      pick: _Chooser) -> tuple[list[_Bundle], list[_Bundle]]:
     """Return the bundles of the report's findings, and those of their directions."""
+    phrases = _finding_phrases(data, kinds, unknown, pick)
+    found: list[_Bundle] = []
+    if phrases:
+        found.append((0, (_Piece(1, 0, "述职报告" + phrases[0]),)))
+    if len(phrases) > 1:
+        found.append((4, (_Piece(1, 1, phrases[1]),)))
+    if len(phrases) > 2:
+        found.append((7, (_Piece(1, 2, "，".join(phrases[2:4])),)))
+    if not phrases and data.report_verdict == "无法读取":
+        found.append((0, (_Piece(1, 0, "述职报告未能读取（请对照原件补充存在的问题）"),)))
+    return found, _directions(kinds, pick)
+
+
+def _finding_phrases(data: OpinionInput, kinds: list[int], unknown: list[str],
+                     pick: _Chooser) -> list[str]:
+    """Return one phrase per finding of the report, then one per unknown rule name."""
     phrases = []
     for kind in kinds:
         points, listed = count(data.data_points), count(data.problems_listed)
@@ -277,24 +293,19 @@ def _report_problems(data: OpinionInput, kinds: list[int], unknown: list[str],
         else:
             phrases.append(pick(f"issue:{kind}", bank.ISSUES[kind][1]))
     phrases += [f"“{name}”方面还有不足" for name in unknown]
-    found: list[_Bundle] = []
-    if phrases:
-        found.append((0, (_Piece(1, 0, "述职报告" + phrases[0]),)))
-    if len(phrases) > 1:
-        found.append((4, (_Piece(1, 1, phrases[1]),)))
-    if len(phrases) > 2:
-        found.append((7, (_Piece(1, 2, "，".join(phrases[2:4])),)))
-    if not phrases and data.report_verdict == "无法读取":
-        found.append((0, (_Piece(1, 0, "述职报告未能读取（请对照原件补充存在的问题）"),)))
+    return phrases
+
+
+def _directions(kinds: list[int], pick: _Chooser) -> list[_Bundle]:
+    """Return the bundles of the first two distinct directions the findings call for."""
     directions: list[str] = []
     for kind in kinds:
         options = bank.ISSUES[kind][2]
         text = pick(f"direction:{options[0]}", options)
         if text not in directions:
             directions.append(text)
-    aims: list[_Bundle] = [(1 if slot == 0 else 6, (_Piece(2, slot, text),))
+    return [(1 if slot == 0 else 6, (_Piece(2, slot, text),))
             for slot, text in enumerate(directions[:2])]
-    return found, aims
 
 
 def _ledger(data: OpinionInput, pick: _Chooser) -> tuple[list[_Bundle], list[_Bundle]]:
@@ -365,7 +376,24 @@ def _standing(data: OpinionInput, grade: str | None) -> str:
 
 
 def _bundles(data: OpinionInput, town: tuple[float, ...], pick: _Chooser) -> list[_Bundle]:
+    """Return every bundle of the draft; the phrasings are picked in a fixed order."""
     grade = data.grade if data.grade in bank.OPENING else None
+    bundles = _opening(data, grade, pick)
+    kinds, unknown = _findings(data)
+    onsite_praise, onsite_problems = _onsite(data, town, pick)
+    found, aims = _report_problems(data, kinds, unknown, pick)
+    ledger_praise, ledger_problems = _ledger(data, pick)
+    problems = [*found, *onsite_problems, *_components(data, pick), *ledger_problems]
+    bundles += [*onsite_praise, *_report_praise(data, kinds, pick), *ledger_praise, *aims]
+    if grade in bank.GAP:
+        problems.append((0, (_Piece(1, 19, pick(f"gap:{grade}", bank.GAP[grade])),)))
+    bundles += _one_problem_said(problems, pick)
+    bundles.append((0, (_Piece(2, 99, pick(f"ending:{grade}", bank.ENDING[grade])),)))
+    return bundles
+
+
+def _opening(data: OpinionInput, grade: str | None, pick: _Chooser) -> list[_Bundle]:
+    """Return the opening bundles: who, the standing, and the strengths staff typed."""
     opening = pick(f"opening:{grade}", bank.OPENING[grade])
     bundles: list[_Bundle] = [(0, (_Piece(0, 0, f"{_who(data)}{opening}。"),))]
     standing = _standing(data, grade)
@@ -376,25 +404,20 @@ def _bundles(data: OpinionInput, town: tuple[float, ...], pick: _Chooser) -> lis
     if strengths:
         text = f"特别是在{'、'.join(strengths)}等方面做法较实、成效较好。"
         bundles.append((4, (_Piece(0, 8, text),)))
-    kinds, unknown = _findings(data)
-    onsite_praise, onsite_problems = _onsite(data, town, pick)
-    found, aims = _report_problems(data, kinds, unknown, pick)
-    ledger_praise, ledger_problems = _ledger(data, pick)
-    problems = [*found, *onsite_problems, *_components(data, pick), *ledger_problems]
-    bundles += [*onsite_praise, *_report_praise(data, kinds, pick), *ledger_praise, *aims]
-    if grade in bank.GAP:
-        problems.append((0, (_Piece(1, 19, pick(f"gap:{grade}", bank.GAP[grade])),)))
+    return bundles
+
+
+def _one_problem_said(problems: list[_Bundle], pick: _Chooser) -> list[_Bundle]:
+    """Return ``problems`` with one always written: the most useful, or a general one."""
     said = [b for b in problems if any(p.paragraph == 1 for p in b[1])]
     if not said:
         text = pick("higher_standard", bank.HIGHER_STANDARD)
-        problems.append((0, (_Piece(1, 0, text),)))
-    elif not any(priority == 0 for priority, _ in said):
+        return [*problems, (0, (_Piece(1, 0, text),))]
+    if not any(priority == 0 for priority, _ in said):
         # The most useful problem is always said: the paragraph is never empty.
         first = min(said, key=lambda b: b[0])
-        problems = [(0, first[1]) if b is first else b for b in problems]
-    bundles += problems
-    bundles.append((0, (_Piece(2, 99, pick(f"ending:{grade}", bank.ENDING[grade])),)))
-    return bundles
+        return [(0, first[1]) if b is first else b for b in problems]
+    return problems
 
 
 def fingerprint(text: str) -> str:
