@@ -247,30 +247,14 @@ class FileBackend:
         claims = Claims()
         formula_overwritten = values_written = False
         for title, edits in self._pending.items():
-            if not edits or title in self._layouts:
-                continue
-            part = self._entry(title).part
-            assert part is not None
-            final, overwrote = self._final_edits(title, edits)
-            formula_overwritten |= overwrote
-            values_written |= any(e.value is not KEEP for e in final.values())
-            data = sheet_write.patch_cells(package.read(part), final, date1904=book.date1904)
-            widths = self._widths.get(title, {})
-            package.write(part, sheet_write.set_widths(data, widths))
-            claims.cells[part] = set(final)
-            if widths:
-                claims.widths[part] = set(widths)
-            related.sync_table_headers(package, part, {c: e.value for c, e in final.items()
-                                                       if e.value is not KEEP}, claims)
+            if edits and title not in self._layouts:
+                overwrote, wrote = self._patch_sheet(package, book, title, edits, claims)
+                formula_overwritten |= overwrote
+                values_written |= wrote
         for title, layout in self._layouts.items():
             self._build_layout(package, book, title, layout, claims)
             values_written = True
-        for title, widths in self._widths.items():
-            if title not in self._pending and title not in self._layouts:
-                part = self._entry(title).part
-                assert part is not None
-                package.write(part, sheet_write.set_widths(package.read(part), widths))
-                claims.widths[part] = set(widths)
+        self._set_other_widths(package, claims)
         for edit in self._edits:
             edit(package, book, claims)
         if formula_overwritten:
@@ -280,6 +264,31 @@ class FileBackend:
         if self._styles.changed:
             package.write(self._styles.name, self._styles.data)
         return package.to_bytes(), claims
+
+    def _patch_sheet(self, package: Package, book: WorkbookPart, title: str,
+                     edits: Mapping[Cell, CellEdit], claims: Claims) -> tuple[bool, bool]:
+        """Patch sheet ``title``'s cells and widths; return (formula overwritten, value written)."""
+        part = self._entry(title).part
+        assert part is not None
+        final, overwrote = self._final_edits(title, edits)
+        data = sheet_write.patch_cells(package.read(part), final, date1904=book.date1904)
+        widths = self._widths.get(title, {})
+        package.write(part, sheet_write.set_widths(data, widths))
+        claims.cells[part] = set(final)
+        if widths:
+            claims.widths[part] = set(widths)
+        related.sync_table_headers(package, part, {c: e.value for c, e in final.items()
+                                                   if e.value is not KEEP}, claims)
+        return overwrote, any(e.value is not KEEP for e in final.values())
+
+    def _set_other_widths(self, package: Package, claims: Claims) -> None:
+        """Set the column widths of sheets whose cells this run left alone."""
+        for title, widths in self._widths.items():
+            if title not in self._pending and title not in self._layouts:
+                part = self._entry(title).part
+                assert part is not None
+                package.write(part, sheet_write.set_widths(package.read(part), widths))
+                claims.widths[part] = set(widths)
 
     def _final_edits(self, title: str, edits: Mapping[Cell, CellEdit]
                      ) -> tuple[dict[Cell, CellEdit], bool]:
@@ -315,27 +324,15 @@ class FileBackend:
 
     def _build_layout(self, package: Package, book: WorkbookPart, title: str, layout: _Layout,
                       claims: Claims) -> None:
+        """Write sheet ``title`` anew from ``layout``, adding it if missing; claim it whole."""
         entry = next((s for s in book.sheets if s.title == title), None)
         if entry is None:
             entry = book.add_worksheet(title, _NEW_SHEET)
             assert entry.part is not None
             claims.added |= {entry.part}
         assert entry.part is not None
-        rows: list[dict[int, CellEdit]] = []
-        for number, row in enumerate(layout.rows, start=1):
-            cells: dict[int, CellEdit] = {}
-            for col, value in enumerate(row, start=1):
-                look = layout.looks.get((number, col))
-                style = self._look(*look) if look else 0
-                value = cell_safe(value)
-                if value is not None:
-                    style = self._style_for(value, style)
-                if value is not None or style:
-                    cells[col] = CellEdit(value, style or None)
-            for (r, col), look in layout.looks.items():
-                if r == number and col not in cells:
-                    cells[col] = CellEdit(None, self._look(*look))
-            rows.append(cells)
+        rows = [self._layout_row(number, row, layout.looks)
+                for number, row in enumerate(layout.rows, start=1)]
         data = sheet_write.replace_sheet_data(package.read(entry.part), rows,
                                               date1904=book.date1904)
         data = related.replace_charts(package, entry.part, data, title, layout.charts,
@@ -344,6 +341,23 @@ class FileBackend:
         package.write(entry.part, data)
         claims.owned.add(entry.part)
         claims.widths[entry.part] = set(self._widths.get(title, {}))
+
+    def _layout_row(self, number: int, row: Sequence[Any],
+                    looks: Mapping[Cell, tuple[Look, str]]) -> dict[int, CellEdit]:
+        """Return the cell edits of row ``number`` of a laid-out sheet: values, then looks."""
+        cells: dict[int, CellEdit] = {}
+        for col, value in enumerate(row, start=1):
+            look = looks.get((number, col))
+            style = self._look(*look) if look else 0
+            value = cell_safe(value)
+            if value is not None:
+                style = self._style_for(value, style)
+            if value is not None or style:
+                cells[col] = CellEdit(value, style or None)
+        for (r, col), look in looks.items():
+            if r == number and col not in cells:
+                cells[col] = CellEdit(None, self._look(*look))
+        return cells
 
     def _look(self, look: Look, number_format: str | None) -> int:
         paint = PAINTS[look]

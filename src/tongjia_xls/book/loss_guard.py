@@ -140,25 +140,50 @@ def _compare(name: str, old: bytes, new: bytes, claims: Claims, titles: dict[str
 
 def _worksheet(a: etree._Element, b: etree._Element, where: str, name: str, claims: Claims
                ) -> list[Loss]:
-    cells, owned = claims.cells.get(name, set()), name in claims.owned
-    widths, heights = claims.widths.get(name, set()), claims.row_heights.get(name, set())
-    free = {"sheetData", "dimension"} | ({"mergeCells", "drawing"} if owned else set())
-    free |= claims.elements.get(name, set())
+    """Return what worksheet part ``name`` would lose beyond ``claims``."""
+    owned, widths = name in claims.owned, claims.widths.get(name, set())
+    found = _same_children(a, b, _free_elements(name, claims), where,
+                           claims.attributes.get(name, set()))
     if widths:
-        free.add("cols")
-    found = _same_children(a, b, free, where, claims.attributes.get(name, set()))
-    if widths:
-        old_cols, new_cols = _columns(a), _columns(b)
-        for col in sorted(set(old_cols) | set(new_cols)):
-            if col not in widths and old_cols.get(col) != new_cols.get(col):
-                found.append(Loss(where, f"第{col}列的列宽或格式"))
-                break
+        found += _width_losses(a, b, widths, where)
     if owned:
         if a.find(f"{_M}drawing") is not None and b.find(f"{_M}drawing") is None:
             found.append(Loss(where, _ELEMENTS["drawing"]))
         return found
+    row_losses, lost = _row_losses(a, b, claims.cells.get(name, set()),
+                                   claims.row_heights.get(name, set()), where)
+    found += row_losses
+    if _masters(a) - _masters(b) & _members(b):
+        found.append(Loss(where, "共享公式（拖动填充的公式）"))
+    return found + _cell_losses(lost, where)
+
+
+def _free_elements(name: str, claims: Claims) -> set[str]:
+    """Return the children of sheet ``name`` the tool may change, compared apart or not at all."""
+    free = {"sheetData", "dimension"} | claims.elements.get(name, set())
+    if name in claims.owned:
+        free |= {"mergeCells", "drawing"}
+    if claims.widths.get(name):
+        free.add("cols")
+    return free
+
+
+def _width_losses(a: etree._Element, b: etree._Element, widths: set[int], where: str
+                  ) -> list[Loss]:
+    """Return a loss for the first column not in ``widths`` whose width or format changed."""
+    old_cols, new_cols = _columns(a), _columns(b)
+    for col in sorted(set(old_cols) | set(new_cols)):
+        if col not in widths and old_cols.get(col) != new_cols.get(col):
+            return [Loss(where, f"第{col}列的列宽或格式")]
+    return []
+
+
+def _row_losses(a: etree._Element, b: etree._Element, cells: set[Cell], heights: set[int],
+                where: str) -> tuple[list[Loss], list[Cell]]:
+    """Return a loss for each row whose look changed, and the cells lost beyond ``cells``."""
     old_rows, new_rows = _rows(a), _rows(b)
-    lost = []
+    found: list[Loss] = []
+    lost: list[Cell] = []
     for number, (whole, row) in old_rows.items():
         kept = new_rows.get(number)
         if kept is not None and kept[0] == whole:
@@ -171,10 +196,12 @@ def _worksheet(a: etree._Element, b: etree._Element, where: str, name: str, clai
         new_cells = _cells(kept[1], number) if kept is not None else {}
         lost += [c for c, xml in _cells(row, number).items()
                  if c not in cells and new_cells.get(c) != xml]
-    if _masters(a) - _masters(b) & _members(b):
-        found.append(Loss(where, "共享公式（拖动填充的公式）"))
-    for cell in lost[:5]:
-        found.append(Loss(where, f"{_ref(cell)} 单元格"))
+    return found, lost
+
+
+def _cell_losses(lost: list[Cell], where: str) -> list[Loss]:
+    """Return a loss for each of the first five cells lost, and one for the rest."""
+    found = [Loss(where, f"{_ref(cell)} 单元格") for cell in lost[:5]]
     if len(lost) > 5:
         found.append(Loss(where, f"另外 {len(lost) - 5} 个单元格"))
     return found

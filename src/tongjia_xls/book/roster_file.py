@@ -13,7 +13,7 @@ from typing import Any
 
 from tongjia_xls.errors import Diagnostic, Severity, UserError
 from tongjia_xls.sheets.schema import ORGS
-from tongjia_xls.sheets.table import header_key, key_text, read_table
+from tongjia_xls.sheets.table import Table, header_key, key_text, read_table
 
 # Excel on Chinese Windows saves CSV in GBK; Excel and WPS mark UTF-8 with a BOM.
 _CSV_ENCODINGS = ("utf-8-sig", "gb18030")
@@ -49,18 +49,7 @@ def read_roster(path: Path, *, shown_as: str | None = None) -> Roster:
     """
     path = Path(path)
     name = shown_as or path.name
-    if not path.is_file():
-        raise UserError(f"找不到名单文件“{path}”。请检查路径。")
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        grid, title = _csv_grid(path, name), name
-    elif suffix in (".xlsx", ".xlsm"):
-        grid, title = _xlsx_grid(path)
-    else:
-        raise UserError(
-            f"名单文件“{name}”应为 .csv、.xlsx 或 .xls 格式。"
-            "请在 Excel 或 WPS 中另存为 .xlsx 后再试。"
-        )
+    grid, title = _roster_grid(path, name)
     table = read_table(grid, ORGS, title, partial=True)
     if table.layout is None:
         headers = "、".join(c.header for c in ORGS.columns[:-1])
@@ -69,32 +58,53 @@ def read_roster(path: Path, *, shown_as: str | None = None) -> Roster:
         )
     roster = Roster(diagnostics=[_in_file(d, name) for d in table.diagnostics])
     present = set(table.layout.positions)
+    roster.orgs = [
+        {k: v for k, v in record.values.items() if k in present and k != "remarks"}
+        for record in table if record.values.get("org") is not None
+    ]
+    towns = _places(table)
+    roster.town = _single(towns["town"])
+    roster.county = _single(towns["county"])
+    dropped = [h for h in table.layout.extra_headers.values() if _place_kind(h) is None]
+    if dropped:
+        roster.diagnostics.append(_not_imported(dropped, name))
+    return roster
+
+
+def _roster_grid(path: Path, name: str) -> tuple[list[list[Any]], str]:
+    """Return the grid of the roster file and the title of the sheet it came from."""
+    if not path.is_file():
+        raise UserError(f"找不到名单文件“{path}”。请检查路径。")
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return _csv_grid(path, name), name
+    if suffix in (".xlsx", ".xlsm"):
+        return _xlsx_grid(path)
+    raise UserError(
+        f"名单文件“{name}”应为 .csv、.xlsx 或 .xls 格式。"
+        "请在 Excel 或 WPS 中另存为 .xlsx 后再试。"
+    )
+
+
+def _places(table: Table) -> dict[str, set[str]]:
+    """Return the names the roster's 乡镇 and 县 columns hold, by ``town`` and ``county``."""
     towns: dict[str, set[str]] = {"town": set(), "county": set()}
-    dropped: list[str] = []
-    for header in table.layout.extra_headers.values():
-        kind = _place_kind(header)
-        if kind is None:
-            dropped.append(header)
     for record in table:
         for header, value in record.extra.items():
             kind = _place_kind(header)
             if kind is not None and key_text(value):
                 towns[kind].add(key_text(value))
-        if record.values.get("org") is None:
-            continue
-        roster.orgs.append(
-            {k: v for k, v in record.values.items() if k in present and k != "remarks"}
-        )
-    roster.town = _single(towns["town"])
-    roster.county = _single(towns["county"])
-    if dropped:
-        kept = "、".join(f"“{h}”" for h in dropped)
-        roster.diagnostics.append(Diagnostic(
-            f"名单中的{kept}列没有导入，因为“组织”表没有这些列。需要保留的话，"
-            "请把它们复制到新工作簿“组织”表的右侧空白列（工具不会改动您自己加的列）",
-            file=name, severity=Severity.WARNING,
-        ))
-    return roster
+    return towns
+
+
+def _not_imported(dropped: list[str], name: str) -> Diagnostic:
+    """Return the warning that names the roster's columns ``组织`` has no place for."""
+    kept = "、".join(f"“{h}”" for h in dropped)
+    return Diagnostic(
+        f"名单中的{kept}列没有导入，因为“组织”表没有这些列。需要保留的话，"
+        "请把它们复制到新工作簿“组织”表的右侧空白列（工具不会改动您自己加的列）",
+        file=name, severity=Severity.WARNING,
+    )
 
 
 def _place_kind(header: str) -> str | None:

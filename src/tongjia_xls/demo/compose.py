@@ -1,31 +1,29 @@
 """Compose the text and layout of one demo 述职报告, ready for rendering.
 
 Sentences come from the template banks of ``tongjia_xls.demo.phrases_practices`` and
-``tongjia_xls.demo.phrases_problems``: each report takes the alternatives its serial
-selects (``tongjia_xls.demo.variants``), so no two reports of a year, and no report and
-the same organization's report of the year before, share a sentence the near-duplicate
-check would flag. Figures come from a ``random.Random`` seeded by the organization and the
-year, so each run writes the same text. Parts are filled sentence by sentence up to a 字数
+``tongjia_xls.demo.phrases_problems``, said in the report's voice
+(``tongjia_xls.demo.voice``): each report takes the alternatives its serial selects
+(``tongjia_xls.demo.variants``), so no two reports of a year, and no report and the same
+organization's report of the year before, share a sentence the near-duplicate check would
+flag. Figures come from a ``random.Random`` seeded by the organization and the year, so
+each run writes the same text. Parts are filled sentence by sentence up to a 字数
 budget measured with the Word-true counter of ``tongjia_xls.reports.count``, the way the
 checker measures them (text under each part heading), which is how the profiles land in
 their ranges without any trial and error at write time.
 
 One copy is planted on purpose: the second template_residue report of the roster lifts a
 paragraph of aspect 二 from the first, with its own village name and figures
-(:data:`COPIED_FROM`), so the demo shows the ``similarity`` rule on two reports that fail
-anyway. The layout of each report (headings, table, byline) is drawn in
+(``tongjia_xls.demo.voice.COPIED_FROM``), so the demo shows the ``similarity`` rule on two
+reports that fail anyway. The layout of each report (headings, table, byline) is drawn in
 ``tongjia_xls.demo.layout``.
 """
 
 from __future__ import annotations
 
 import random
-import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
 
-from tongjia_xls.demo.facts import copied_facts, draw_facts, short_tenure
+from tongjia_xls.demo.facts import draw_facts, short_tenure
 from tongjia_xls.demo.layout import draw_style, draw_table
 from tongjia_xls.demo.phrases import (
     ASPECT_TITLES,
@@ -40,7 +38,6 @@ from tongjia_xls.demo.phrases_practices import (
     ASPECT_LEADS,
     ECONOMY,
     FILLERS,
-    PIONEERS,
     PRIOR_YEAR,
     RESEARCH,
     SAFETY,
@@ -58,103 +55,30 @@ from tongjia_xls.demo.phrases_problems import (
 )
 from tongjia_xls.demo.report_model import Block, Para, Report, Style, Table
 from tongjia_xls.demo.roster import (
-    MISSING_TOPIC,
     PROFILES,
     TEMPLATE_RESIDUE,
     THIN_PROBLEMS,
     TOO_SHORT,
     DemoOrg,
-    demo_orgs,
 )
-from tongjia_xls.demo.variants import realize, serial_for
+from tongjia_xls.demo.voice import COPIED_TEMPLATES, Voice, report_rng, report_serial
 from tongjia_xls.reports.count import word_count
 
-__all__ = ["COPIED_FROM", "compose"]
-
-_ROSTER_INDEX = {org.name: index for index, org in enumerate(demo_orgs())}
-_RESIDUE_ORGS = [org for org in demo_orgs() if org.profile == TEMPLATE_RESIDUE]
-_RESIDUE_RANK = {org.name: rank for rank, org in enumerate(_RESIDUE_ORGS)}
-#: The planted copy: copier's name -> the organization whose paragraph it lifted.
-COPIED_FROM: dict[str, DemoOrg] = (
-    {_RESIDUE_ORGS[1].name: _RESIDUE_ORGS[0]} if len(_RESIDUE_ORGS) > 1 else {}
-)
-# The copied paragraph: the 拼经济搞建设 sentence, the 党员先锋队 one and the 防风险保安全 one.
-_COPIED_TEMPLATES = (ECONOMY[0], ASPECT_BODIES[1][PIONEERS], SAFETY[0])
+__all__ = ["compose"]
 
 
 def _words(texts: Sequence[str]) -> int:
+    """Return the 字数 of ``texts`` as Word counts them, one paragraph each."""
     return word_count("\n".join(texts))
 
 
 def _block_words(blocks: Sequence[Block]) -> int:
+    """Return the 字数 of ``blocks``, a table counting the text of its cells."""
     texts: list[str] = []
     for block in blocks:
         texts.extend([c for row in block.rows for c in row] if isinstance(block, Table)
                      else [block.text])
     return _words(texts)
-
-
-def _serial(org: DemoOrg, year: int) -> int:
-    index = _ROSTER_INDEX.get(org.name)
-    if index is None:
-        index = zlib.crc32(org.name.encode("utf-8"))
-    return serial_for(index, year)
-
-
-def _rng(org: DemoOrg, year: int) -> random.Random:
-    return random.Random(f"{org.name}/{year}")
-
-
-@dataclass
-class _Voice:
-    """One report's way of saying things: its serial, figures and what it must not say."""
-
-    org: DemoOrg
-    year: int
-    serial: int
-    facts: dict[str, Any]
-
-    def allowed(self, kind: str, text: str) -> bool:
-        if kind and kind != self.org.kind:
-            return False
-        profile = self.org.profile
-        # missing_topic reports never touch the safety 必答题, not even in passing; the new
-        # secretaries of thin_problems report no research (三、7).
-        if profile == MISSING_TOPIC and ("风险" in text or "安全" in text):
-            return False
-        return not (profile == THIN_PROBLEMS and "调研" in text)
-
-    def say(self, template: str, kind: str = "", *, serial: int | None = None,
-            facts: dict[str, Any] | None = None) -> str | None:
-        """Return this report's sentence of ``template``, or None if it may not say it."""
-        if kind and kind != self.org.kind:
-            return None
-        text = realize(template, self.serial if serial is None else serial)
-        text = text.format(**(self.facts if facts is None else facts))
-        return text if self.allowed("", text) else None
-
-    def must(self, template: str) -> str:
-        text = self.say(template)
-        if text is None:
-            raise ValueError(f"{self.org.name}的报告必须有这句话，但它被排除了：{template[:20]}")
-        return text
-
-    def bank(self, bank: Sequence[tuple[str, str]], skip: Sequence[str] = ()) -> list[str]:
-        return [text for kind, template in bank if template not in skip
-                and (text := self.say(template, kind)) is not None]
-
-    def copied_paragraph(self) -> list[str]:
-        """Return the paragraph both template_residue reports share, or [] for the others."""
-        if self.org.profile != TEMPLATE_RESIDUE:
-            return []
-        source = COPIED_FROM.get(self.org.name, self.org)
-        serial, facts = self.serial, self.facts
-        if source is not self.org:
-            serial = _serial(source, self.year)
-            theirs = draw_facts(source, self.year, _rng(source, self.year), serial)
-            facts = copied_facts(self.org, self.facts, theirs)
-        texts = [self.say(t, kind, serial=serial, facts=facts) for kind, t in _COPIED_TEMPLATES]
-        return [t for t in texts if t is not None] if all(texts) else []
 
 
 def _fill(
@@ -194,9 +118,9 @@ def compose(org: DemoOrg, year: int) -> Report:
     profile = org.profile
     if profile not in PROFILES:
         raise ValueError(f"未知的述职报告类型：{profile}")
-    rng = _rng(org, year)
-    serial = _serial(org, year)
-    voice = _Voice(org, year, serial, draw_facts(org, year, rng, serial))
+    rng = report_rng(org, year)
+    serial = report_serial(org, year)
+    voice = Voice(org, year, serial, draw_facts(org, year, rng, serial))
     style = draw_style(org, year, rng)
     report = Report(style)
     (total_lo, total_hi), (rest_lo, rest_hi), problems_of_rest = BUDGETS[profile]
@@ -237,14 +161,46 @@ def compose(org: DemoOrg, year: int) -> Report:
     return report
 
 
-def _practices(voice: _Voice, style: Style, rng: random.Random, target: int) -> list[Block]:
-    profile = voice.org.profile
-    residue_aspect = -1
-    if profile == TEMPLATE_RESIDUE:
-        # 附件1's aside under aspect (一) or (四), alternating from year to year and between
-        # the roster's two template_residue reports: the planted copy stays the only match.
-        rank = _RESIDUE_RANK.get(voice.org.name, voice.serial)
-        residue_aspect = (0, 3)[(voice.year + rank) % 2]
+def _practices(voice: Voice, style: Style, rng: random.Random, target: int) -> list[Block]:
+    """Return part 一's blocks: the four aspects sized to ``target`` 字, and the table if any."""
+    titles = _aspect_titles(style, voice.residue_aspect())
+    copied = voice.copied_paragraph()
+    chosen = _aspect_openings(voice, rng, copied)
+    table = draw_table(voice.org, voice.facts, rng) if style.table_aspect >= 0 else None
+    table_texts = _table_texts(table)
+    base = _words([*titles, *table_texts, *(s for ss in chosen for s in ss)])
+    bodies = _aspect_bodies(voice, rng, [t for _, t in COPIED_TEMPLATES] if copied else [])
+    fillers = [(i, s) for i in range(4) for s in FILLERS[i]]
+    _fill(base, target, _round_robin(bodies) + fillers, chosen)
+
+    blocks: list[Block] = []
+    for index, sentences in enumerate(chosen):
+        paragraphs = _aspect_paragraphs(sentences, copied if index == 1 else [], rng)
+        blocks += _aspect_blocks(style, titles[index], paragraphs)
+        if table is not None and index == style.table_aspect:
+            blocks += [Para(table_texts[0], "body"), table]
+    return blocks
+
+
+def _table_texts(table: Table | None) -> list[str]:
+    """Return the texts a table adds to part 一: the line that introduces it, then its cells."""
+    if table is None:
+        return []
+    return ["全年党建重点工作完成情况见下表：", *(cell for row in table.rows for cell in row)]
+
+
+def _aspect_paragraphs(sentences: list[str], copied: list[str], rng: random.Random
+                       ) -> list[str]:
+    """Group an aspect's sentences into paragraphs; ``copied`` ones make one of their own."""
+    if not copied:
+        return _paragraphs(sentences, rng)
+    # The copied paragraph stands on its own, as it did in the report it came from.
+    cut = 1 + len(copied)
+    return [sentences[0], "".join(sentences[1:cut]), *_paragraphs(sentences[cut:], rng)]
+
+
+def _aspect_titles(style: Style, residue_aspect: int) -> list[str]:
+    """Return the four aspects' titles as this report numbers and punctuates them."""
     titles = []
     for index, title in enumerate(ASPECT_TITLES):
         text = title + style.aspect_suffix
@@ -255,59 +211,52 @@ def _practices(voice: _Voice, style: Style, rng: random.Random, target: int) -> 
         if index == residue_aspect:
             text += OUTLINE_ASIDES[0 if index == 0 else 1]
         titles.append(text)
+    return titles
 
-    copied = voice.copied_paragraph()
+
+def _aspect_openings(voice: Voice, rng: random.Random, copied: list[str]) -> list[list[str]]:
+    """Return the sentences each aspect must have: its lead, the 必答题, 三、6 and 三、7."""
     chosen: list[list[str]] = []
     for index in range(4):
         sentences = [rng.choice(voice.bank(ASPECT_LEADS[index]))]
-        if index == 1 and copied:
-            sentences += copied
-        elif index == 1:
-            # Every report answers 拼经济搞建设; all but missing_topic also 防风险保安全.
-            sentences.append(rng.choice(voice.bank(ECONOMY)))
-            safety = voice.bank(SAFETY)
-            if safety:
-                sentences.append(rng.choice(safety))
+        if index == 1:
+            sentences += copied if copied else _topic_answers(voice, rng)
         if index == 3:
             sentences.append(voice.must(PRIOR_YEAR))
-            if short_tenure(voice.org, voice.year) and profile != THIN_PROBLEMS:
+            if short_tenure(voice.org, voice.year) and voice.org.profile != THIN_PROBLEMS:
                 sentences.append(voice.must(RESEARCH))
         chosen.append(sentences)
+    return chosen
 
-    table = draw_table(voice.org, voice.facts, rng) if style.table_aspect >= 0 else None
-    table_texts = ["全年党建重点工作完成情况见下表："] if table else []
-    if table:
-        table_texts += [cell for row in table.rows for cell in row]
-    base = _words([*titles, *table_texts, *(s for ss in chosen for s in ss)])
 
+def _topic_answers(voice: Voice, rng: random.Random) -> list[str]:
+    """Return the sentences that answer the 必答题 this report may answer."""
+    # Every report answers 拼经济搞建设; all but missing_topic also 防风险保安全.
+    answers = [rng.choice(voice.bank(ECONOMY))]
+    safety = voice.bank(SAFETY)
+    if safety:
+        answers.append(rng.choice(safety))
+    return answers
+
+
+def _aspect_bodies(voice: Voice, rng: random.Random, skip: Sequence[str]) -> list[list[str]]:
+    """Return each aspect's further sentences, shuffled, leaving out ``skip``'s templates."""
     bodies = []
-    skip = [t for _, t in _COPIED_TEMPLATES] if copied else []
     for index in range(4):
         bank = voice.bank(ASPECT_BODIES[index], skip)
         rng.shuffle(bank)
         bodies.append(bank)
-    fillers = [(i, s) for i in range(4) for s in FILLERS[i]]
-    _fill(base, target, _round_robin(bodies) + fillers, chosen)
+    return bodies
 
-    blocks: list[Block] = []
-    for index, sentences in enumerate(chosen):
-        if index == 1 and copied:
-            # The copied paragraph stands on its own, as it did in the report it came from.
-            cut = 1 + len(copied)
-            paragraphs = [sentences[0], "".join(sentences[1:cut])]
-            paragraphs += _paragraphs(sentences[cut:], rng)
-        else:
-            paragraphs = _paragraphs(sentences, rng)
-        if style.aspect_layout == "inline":
-            paragraphs[0] = titles[index] + paragraphs[0]
-            blocks.append(Para(paragraphs[0], "body", lead=titles[index]))
-        else:
-            blocks.append(Para(titles[index], "aspect"))
-            blocks.append(Para(paragraphs[0], "body"))
-        blocks.extend(Para(text, "body") for text in paragraphs[1:])
-        if table and index == style.table_aspect:
-            blocks.append(Para(table_texts[0], "body"))
-            blocks.append(table)
+
+def _aspect_blocks(style: Style, title: str, paragraphs: list[str]) -> list[Block]:
+    """Return one aspect's blocks: its title on its own line or leading its first paragraph."""
+    blocks: list[Block]
+    if style.aspect_layout == "inline":
+        blocks = [Para(title + paragraphs[0], "body", lead=title)]
+    else:
+        blocks = [Para(title, "aspect"), Para(paragraphs[0], "body")]
+    blocks.extend(Para(text, "body") for text in paragraphs[1:])
     return blocks
 
 
@@ -324,7 +273,7 @@ def _paragraphs(sentences: list[str], rng: random.Random) -> list[str]:
     return paragraphs
 
 
-def _problem_pool(voice: _Voice, rng: random.Random) -> list[tuple[str, list[str]]]:
+def _problem_pool(voice: Voice, rng: random.Random) -> list[tuple[str, list[str]]]:
     pool = []
     for kind, lead, details in PROBLEMS:
         if voice.allowed(kind, lead):
@@ -335,22 +284,12 @@ def _problem_pool(voice: _Voice, rng: random.Random) -> list[tuple[str, list[str
     return pool
 
 
-def _problems(voice: _Voice, style: Style, rng: random.Random, target: int) -> list[Block]:
+def _problems(voice: Voice, style: Style, rng: random.Random, target: int) -> list[Block]:
+    """Return part 二's blocks: the problems and their causes, sized to ``target`` 字."""
     profile = voice.org.profile
     pool = _problem_pool(voice, rng)
     if profile == THIN_PROBLEMS:
-        # One or two one-line problems and no cause analysis: the report of a secretary
-        # who mostly lists achievements, which 四、1 warns against.
-        count = rng.choice((1, 2))
-        picked = pool[:count]
-        if count == 1:
-            lead, details = picked[0]
-            return [Para(f"本人抓党建工作还存在一些不足，主要是{lead}，{details[0]}", "body")]
-        paras: list[Block] = [Para("我抓党建工作也还存在一些不足：", "body")]
-        for index, (lead, details) in enumerate(picked):
-            head, text = _numbered(index, lead, details[:1])
-            paras.append(Para(text, "body", lead=head if style.bold_leads else ""))
-        return paras
+        return _thin_problems(style, rng, pool)
 
     count = 4 if profile != TOO_SHORT and rng.random() < 0.35 else 3
     picked = pool[:count]
@@ -383,18 +322,30 @@ def _problems(voice: _Voice, style: Style, rng: random.Random, target: int) -> l
     return blocks
 
 
-def _plans(voice: _Voice, style: Style, rng: random.Random, target: int
+def _thin_problems(style: Style, rng: random.Random, pool: list[tuple[str, list[str]]]
+                   ) -> list[Block]:
+    """Return a thin_problems report's part 二: one or two one-line problems, no causes."""
+    # The report of a secretary who mostly lists achievements, which 四、1 warns against.
+    count = rng.choice((1, 2))
+    picked = pool[:count]
+    if count == 1:
+        lead, details = picked[0]
+        return [Para(f"本人抓党建工作还存在一些不足，主要是{lead}，{details[0]}", "body")]
+    paras: list[Block] = [Para("我抓党建工作也还存在一些不足：", "body")]
+    for index, (lead, details) in enumerate(picked):
+        head, text = _numbered(index, lead, details[:1])
+        paras.append(Para(text, "body", lead=head if style.bold_leads else ""))
+    return paras
+
+
+def _plans(voice: Voice, style: Style, rng: random.Random, target: int
            ) -> tuple[list[Block], str]:
     """Return part 三's blocks, sized to ``target`` 字, and the closing formula after it.
 
     The closing ("以上述职，请予评议。") belongs to no part, as a reader and the checker see it.
     """
     profile = voice.org.profile
-    pool = []
-    for kind, lead, details in PLANS:
-        if voice.allowed(kind, lead):
-            pool.append((lead, [text for d in details if (text := voice.say(d)) is not None]))
-    rng.shuffle(pool)
+    pool = _plan_pool(voice, rng)
     count = 4 if profile not in (TOO_SHORT, THIN_PROBLEMS) and rng.random() < 0.3 else 3
     picked = pool[:count]
     intro = voice.must(rng.choice(PLAN_INTROS)) if profile != THIN_PROBLEMS else ""
@@ -407,13 +358,29 @@ def _plans(voice: _Voice, style: Style, rng: random.Random, target: int
     )
     _fill(base, target, _round_robin([details for _, details in picked]), chosen)
 
+    items = [_numbered(i, lead, chosen[i]) for i, (lead, _) in enumerate(picked)]
+    residue_first = rng.random() < 0.5
+    return _plan_blocks(style, intro, residue, residue_first, items), closing
+
+
+def _plan_pool(voice: Voice, rng: random.Random) -> list[tuple[str, list[str]]]:
+    """Return the plans this report may make, with their details, shuffled."""
+    pool = []
+    for kind, lead, details in PLANS:
+        if voice.allowed(kind, lead):
+            pool.append((lead, [text for d in details if (text := voice.say(d)) is not None]))
+    rng.shuffle(pool)
+    return pool
+
+
+def _plan_blocks(style: Style, intro: str, residue: str, residue_first: bool,
+                 items: list[tuple[str, str]]) -> list[Block]:
+    """Return part 三's blocks: the intro, the numbered plans, and the residue line if any."""
     blocks: list[Block] = []
     if intro:
         blocks.append(Para(intro, "body"))
-    residue_first = rng.random() < 0.5
     if residue and residue_first:
         blocks.append(Para(residue, "body"))
-    items = [_numbered(i, lead, chosen[i]) for i, (lead, _) in enumerate(picked)]
     if style.plans_one_paragraph:
         blocks.append(Para("".join(text for _, text in items), "body"))
     else:
@@ -421,4 +388,4 @@ def _plans(voice: _Voice, style: Style, rng: random.Random, target: int
             blocks.append(Para(text, "body", lead=head if style.bold_leads else ""))
     if residue and not residue_first:
         blocks.append(Para(residue, "body"))
-    return blocks, closing
+    return blocks

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from tongjia_xls.demo.compose import COPIED_FROM, compose
+from tongjia_xls.demo.compose import compose
 from tongjia_xls.demo.docx_writer import render
 from tongjia_xls.demo.roster import (
     COMPLIANT,
@@ -28,6 +28,7 @@ from tongjia_xls.demo.roster import (
     TOO_SHORT,
     DemoOrg,
 )
+from tongjia_xls.demo.voice import COPIED_FROM
 from tongjia_xls.outputs import atomic_write
 
 __all__ = [

@@ -294,13 +294,6 @@ SHEETS: tuple[Sheet, ...] = (
     DASHBOARD, SETTINGS, ORGS, REPORTS, BALLOTS, BALLOT_DETAILS, SCORES, RECTIFICATION, STATS,
 )
 
-_BY_NAME = {sheet.name: sheet for sheet in SHEETS}
-
-
-def sheet(name: str) -> Sheet:
-    """Return the sheet whose English name is ``name``."""
-    return _BY_NAME[name]
-
 
 @dataclass(frozen=True)
 class SheetDoc:

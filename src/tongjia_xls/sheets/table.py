@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from tongjia_xls.errors import Diagnostic, Severity
 from tongjia_xls.sheets.cells import (
@@ -25,9 +25,6 @@ from tongjia_xls.sheets.cells import (
     parse_text,
 )
 from tongjia_xls.sheets.schema import Column, Sheet
-
-if TYPE_CHECKING:
-    import pandas
 
 Grid = Sequence[Sequence[Any]]
 
@@ -126,14 +123,6 @@ class Table:
             if key is not None:
                 found.setdefault(key_text(key), record)
         return found
-
-    def to_frame(self) -> pandas.DataFrame:
-        """Return the records as a DataFrame indexed by sheet row, columns in English."""
-        import pandas
-
-        columns = [c.name for c in self.sheet.columns]
-        data = [[r.values.get(name) for name in columns] for r in self.records]
-        return pandas.DataFrame(data, columns=columns, index=[r.row for r in self.records])
 
 
 def locate_header(grid: Grid, sheet: Sheet) -> Layout | None:

@@ -53,8 +53,7 @@ from tongjia_xls.word.ooxml_styles import (
     east_asian_font,
 )
 
-__all__ = ["DocumentText", "PackageError", "Styles", "clear_style_cache", "read_document",
-           "read_paragraphs"]
+__all__ = ["DocumentText", "PackageError", "Styles", "clear_style_cache", "read_document"]
 
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
@@ -173,11 +172,6 @@ class DocumentText:
     paragraphs: tuple[Para, ...]
     subdocs_in_stats: bool = True
     note_marks: int = 0
-
-
-def read_paragraphs(source: Path | bytes) -> tuple[Para, ...]:
-    """Return the paragraphs of the .docx at ``source`` (a path or the file's bytes)."""
-    return read_document(source).paragraphs
 
 
 def read_document(source: Path | bytes) -> DocumentText:

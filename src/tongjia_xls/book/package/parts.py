@@ -22,12 +22,10 @@ from tongjia_xls.book.package import xmltext
 from tongjia_xls.book.package.xmltext import escape_attr
 
 CONTENT_TYPES = "[Content_Types].xml"
-CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 STRICT_REL = "http://purl.oclc.org/ooxml/officeDocument/relationships"
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-STRICT_MAIN_NS = "http://purl.oclc.org/ooxml/spreadsheetml/main"
 
 #: Uncompressed size beyond which a package is refused (a real master workbook is < 5 MB).
 MAX_UNPACKED = 1 << 30

@@ -123,45 +123,70 @@ def read_sheet(data: bytes, name: str, strings: list[str], styles: StyleSheet,
     """Return the values and write facts of the worksheet part ``data``."""
     root = parse(data, name)
     index = SheetIndex()
-    epoch = MAC_EPOCH if date1904 else WINDOWS_EPOCH
+    reader = _CellReader(strings, styles, MAC_EPOCH if date1904 else WINDOWS_EPOCH, name)
     values: dict[Cell, Any] = {}
-    masters: dict[str, tuple[Cell, str]] = {}
-    dependents: list[tuple[Cell, str]] = []
     for row_number, row, cells in _rows(root, name):
         if row.get("customFormat") in ("1", "true"):
             index.row_styles[row_number] = _int(row.get("s"), name)
         for cell, element in cells:
-            index.present.add(cell)
-            style = _int(element.get("s"), name)
-            if style:
-                index.styles[cell] = style
-            formula = element.find(f"{_M}f")
-            value = _value(element, strings, styles, style, epoch, name)
-            if formula is not None:
-                found = Formula(formula.get("t", "normal"), formula.text or "",
-                                formula.get("ref"), formula.get("si"))
-                index.formulas[cell] = found
-                if found.kind == "shared" and found.si is not None:
-                    if found.text:
-                        masters[found.si] = (cell, found.text)
-                    else:
-                        dependents.append((cell, found.si))
-                if value is None and not _has_result(element):
-                    value = PendingFormula(f"={found.text}")
-            values[cell] = value
-    for cell, si in dependents:
-        if si in masters and isinstance(values.get(cell), PendingFormula):
-            master, text = masters[si]
-            values[cell] = PendingFormula(translated(f"={text}", master, cell))
-    for merge in root.iter(f"{_M}mergeCell"):
-        if merge.get("ref"):
-            index.merged.append(box(merge.get("ref", "")))
-    for col in root.iter(f"{_M}col"):
-        if col.get("style"):
-            index.col_styles.append((_int(col.get("min"), name), _int(col.get("max"), name),
-                                     _int(col.get("style"), name)))
-    for r1, c1, r2, c2 in index.merged:
+            values[cell] = reader.read(index, cell, element)
+    reader.translate_dependents(values)
+    index.merged = [box(merge.get("ref", "")) for merge in root.iter(f"{_M}mergeCell")
+                    if merge.get("ref")]
+    index.col_styles = [(_int(col.get("min"), name), _int(col.get("max"), name),
+                         _int(col.get("style"), name))
+                        for col in root.iter(f"{_M}col") if col.get("style")]
+    _blank_merged_away(values, index.merged)
+    index.grid = _grid(values)
+    return index
+
+
+@dataclass
+class _CellReader:
+    """Reads the cells of one worksheet part, keeping its shared formulas' masters."""
+
+    strings: list[str]
+    styles: StyleSheet
+    epoch: datetime
+    name: str
+    masters: dict[str, tuple[Cell, str]] = field(default_factory=dict)
+    dependents: list[tuple[Cell, str]] = field(default_factory=list)
+
+    def read(self, index: SheetIndex, cell: Cell, element: Any) -> Any:
+        """Record the style and formula of the cell ``element`` in ``index``; return its value."""
+        index.present.add(cell)
+        style = _int(element.get("s"), self.name)
+        if style:
+            index.styles[cell] = style
+        formula = element.find(f"{_M}f")
+        value = _value(element, self.strings, self.styles, style, self.epoch, self.name)
+        if formula is None:
+            return value
+        found = Formula(formula.get("t", "normal"), formula.text or "", formula.get("ref"),
+                        formula.get("si"))
+        index.formulas[cell] = found
+        if found.kind == "shared" and found.si is not None:
+            if found.text:
+                self.masters[found.si] = (cell, found.text)
+            else:
+                self.dependents.append((cell, found.si))
+        if value is None and not _has_result(element):
+            return PendingFormula(f"={found.text}")
+        return value
+
+    def translate_dependents(self, values: dict[Cell, Any]) -> None:
+        """Give each pending dependent of a shared formula its master's formula, moved."""
+        for cell, si in self.dependents:
+            if si in self.masters and isinstance(values.get(cell), PendingFormula):
+                master, text = self.masters[si]
+                values[cell] = PendingFormula(translated(f"={text}", master, cell))
+
+
+def _blank_merged_away(values: dict[Cell, Any], merged: list[Box]) -> None:
+    """Blank the values of the cells hidden inside merged ranges."""
+    for r1, c1, r2, c2 in merged:
         # Only the top-left cell of a merged range shows; walk whichever is smaller.
+        hidden: Iterator[Cell]
         if (r2 - r1 + 1) * (c2 - c1 + 1) <= len(values):
             hidden = ((r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1))
         else:
@@ -169,8 +194,6 @@ def read_sheet(data: bytes, name: str, strings: list[str], styles: StyleSheet,
         for cell in hidden:
             if cell != (r1, c1) and cell in values:
                 values[cell] = None
-    index.grid = _grid(values)
-    return index
 
 
 def _rows(root: Any, name: str) -> Iterator[tuple[int, Any, list[tuple[Cell, Any]]]]:

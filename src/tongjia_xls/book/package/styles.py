@@ -27,8 +27,6 @@ CJK_DATE_IDS = frozenset(range(27, 37)) | frozenset(range(50, 59))
 #: Where each collection stands among the children of ``styleSheet``.
 ORDER = (b"numFmts", b"fonts", b"fills", b"borders", b"cellStyleXfs", b"cellXfs",
          b"cellStyles", b"dxfs", b"tableStyles", b"colors", b"extLst")
-_CHILD = {b"numFmts": b"numFmt", b"fonts": b"font", b"fills": b"fill", b"borders": b"border",
-          b"cellXfs": b"xf"}
 _FIRST_CUSTOM = 164
 
 
