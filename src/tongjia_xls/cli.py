@@ -1,6 +1,6 @@
 """The command line: one command per action, each a thin call into :mod:`tongjia_xls.actions`.
 
-Heavy libraries (openpyxl, pandas, python-docx) are imported inside the commands, so that
+Heavy libraries (openpyxl, python-docx) are imported inside the commands, so that
 ``tongjia-xls --help`` answers at once.
 """
 
