@@ -21,12 +21,16 @@ import pytest
 #: Plain data in, plain data out: each of these must import none of FORBIDDEN.
 DOMAIN = ("tongjia_xls.reports", "tongjia_xls.scoring", "tongjia_xls.rectification",
           "tongjia_xls.settings", "tongjia_xls.validation", "tongjia_xls.dashboard")
-FORBIDDEN = {"openpyxl", "xlwings", "docx", "pandas", "lxml", "zipfile", "xml"}
+FORBIDDEN = {"openpyxl", "xlwings", "docx", "pandas", "lxml", "zipfile", "xml", "starlette",
+             "uvicorn"}
 #: The project's own packages and modules the domain must never reach up to.
 ABOVE_DOMAIN = ("tongjia_xls.book", "tongjia_xls.word", "tongjia_xls.forms",
                 "tongjia_xls.outputs", "tongjia_xls.actions", "tongjia_xls.cli",
                 "tongjia_xls.cli_output", "tongjia_xls.cli_words", "tongjia_xls.excel",
-                "tongjia_xls.demo")
+                "tongjia_xls.demo", "tongjia_xls.panel")
+#: The panel decides nothing: it reaches the domain only through the actions.
+PANEL_MAY_NOT = ("tongjia_xls.reports", "tongjia_xls.scoring", "tongjia_xls.rectification",
+                 "tongjia_xls.validation", "tongjia_xls.forms", "tongjia_xls.word")
 #: What the plain-data layer may import of the project.
 BELOW_DOMAIN = ("tongjia_xls.errors", "tongjia_xls.sheets")
 SOURCE = Path(importlib.import_module("tongjia_xls").__file__).parent  # type: ignore[arg-type]
@@ -155,3 +159,9 @@ def test_no_two_modules_import_each_other() -> None:
 def test_the_cycle_finder_finds_a_cycle() -> None:
     # The test above can only fail if this one passes.
     assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+@pytest.mark.parametrize("name", sorted(m for m in MODULES if _within(m, ("tongjia_xls.panel",))))
+def test_the_panel_reaches_the_domain_only_through_the_actions(name: str) -> None:
+    direct = sorted(m for m in _imports(name) if _within(m, PANEL_MAY_NOT))
+    assert not direct, f"{name} imports {direct}: call an action instead"
