@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -87,13 +88,18 @@ def open_in_system(path: Path) -> None:
     chosen = os.environ.get("TONGJIA_XLS_OPEN_WITH")
     try:
         if chosen:
-            subprocess.Popen([chosen, str(path)], start_new_session=True)
+            _launch([chosen, str(path)])
         elif sys.platform == "win32":
             os.startfile(str(path))  # type: ignore[attr-defined]
-        elif sys.platform == "darwin":
-            subprocess.Popen(["open", str(path)])
         else:
-            subprocess.Popen(["xdg-open", str(path)], start_new_session=True)
+            _launch(["open" if sys.platform == "darwin" else "xdg-open", str(path)])
     except OSError:
         raise UserError(f"无法打开“{path.name}”：系统中没有找到打开它的程序。"
                         f"请在文件夹“{path.parent}”中直接双击打开。") from None
+
+
+def _launch(args: list[str]) -> None:
+    """Start a program that outlives the request; a thread reaps it when it ends."""
+    process = subprocess.Popen(args, start_new_session=True, stdin=subprocess.DEVNULL,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    threading.Thread(target=process.wait, daemon=True, name="panel-open").start()
