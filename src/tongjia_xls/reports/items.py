@@ -64,7 +64,7 @@ MARKERS: tuple[_Marker, ...] = (
     _marker("di", rf"第([{_CN}]{{1,3}})\s*[，,、：:]", "第", comma=True),
     _marker("paren", rf"[（(]\s*(\d{{1,2}}|[{_CN}]{{1,3}})\s*[）)]", "（(", comma=True),
     _marker("arabic", r"(\d{1,2})\s*(?:[.．、](?!\d)|[）)])", "0123456789", comma=True),
-    _marker("chinese", rf"([{_CN}]{{1,3}})\s*[、.．](?!\d)", "、.．", inline=False),
+    _marker("chinese", rf"([{_CN}]{{1,3}})\s*(?:、|[.．](?!\d))", "、.．", inline=False),
     _marker("sequence", r"(首先|其次|再次|再者|最后)\s*[，,：:]", "先次者后"),
     _marker("aspect", r"(一方面|另一方面)(?=是|[，,：:])|(另外|此外)\s*[，,：:]"
                       r"|从?(主观|客观)(?:上看|方面看|方面|上讲|上)\s*[，,：:]", "面外观",
@@ -74,7 +74,9 @@ MARKERS: tuple[_Marker, ...] = (
 #: The phrases that open the analysis of causes in part 二, as section openers: after one of
 #: them, what follows is causes, however it is numbered.
 CAUSE_INTRO = re.compile(
-    r"究其原因|剖析原因|剖析根源|追根溯源|查找原因|查摆原因|(?:主观|客观)上(?:找|查)原因|"
+    r"究其(?:原因|根源|根本)|(?:剖析|深挖|深究|挖掘|反思|追溯|查找|查摆|探究)(?:其|问题的?)?"
+    r"(?:原因|根源|根子|症结)|追根溯源|归根(?:结底|到底)|(?:主观|客观)上(?:找|查)原因|"
+    r"之所以(?:会)?(?:出现|存在|产生)|"
     r"分析(?:其|问题的?|以上问题的?)?原因|原因分析|"
     r"原因(?:是|有)多方面的|(?:主要|深层次|深层)原因|(?:主观|客观)(?:方面的)?原因|"
     r"(?:产生|出现|存在)(?:这些|上述|以上|以上这些)?问题的(?:主要|根本|深层次)?(?:原因|根源|根子)|"
