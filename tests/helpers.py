@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import http.client
+import json
+import os
+import re
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 ORG_NAMES = ("青杠湾村", "松林坪村", "白鹭溪村", "金竹岭村", "南华路社区")
 SECRETARIES = ("李德明", "张玉华", "王建国", "赵春梅", "谢文斌")
@@ -118,3 +125,58 @@ def type_scores(workbook: Path) -> None:
         for col, score in ((3, 80 + row), (4, 88), (5, 91)):
             sheet.cell(row=row, column=col).value = score
     wb.save(workbook)
+
+
+# -- the control panel as a process ------------------------------------------------------
+
+PANEL_URL = re.compile(r"^http://127\.0\.0\.1:(\d+)/\?token=([\w-]{32})$")
+
+
+class PanelProcess:
+    """A panel process, its port and token, and requests to it as a browser sends them."""
+
+    def __init__(self, process: subprocess.Popen[str], port: int, token: str) -> None:
+        self.process, self.port, self.token = process, port, token
+
+    def request(self, method: str, path: str, *, host: str | None = None,
+                headers: dict[str, str] | None = None, body: Any = None
+                ) -> tuple[int, dict[str, Any]]:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        sent = {"Host": host or f"127.0.0.1:{self.port}", **(headers or {})}
+        data = json.dumps(body) if body is not None else None
+        if data is not None:
+            sent["Content-Type"] = "application/json"
+        connection.request(method, path, body=data, headers=sent)
+        response = connection.getresponse()
+        raw = response.read()
+        connection.close()
+        try:
+            return response.status, json.loads(raw)
+        except ValueError:
+            return response.status, {"text": raw.decode("utf-8", "replace")}
+
+    def own(self) -> dict[str, str]:
+        """Return the headers of the panel's own page: token and origin."""
+        return {"X-Tongjia-Token": self.token, "Origin": f"http://127.0.0.1:{self.port}"}
+
+    def stopped(self, timeout: float = 15) -> str:
+        """Wait for the process to end; return what it printed."""
+        out, _ = self.process.communicate(timeout=timeout)
+        return out
+
+
+def start_panel(*args: str, home: Path, env: dict[str, str] | None = None) -> PanelProcess:
+    """Start ``tongjia-xls panel ARGS --no-browser`` with ``home`` as the user's home."""
+    env = {**os.environ, "HOME": str(home), "TONGJIA_XLS_CONFIG_DIR": str(home / "config"),
+           "PYTHONUNBUFFERED": "1", **(env or {})}
+    process = subprocess.Popen([sys.executable, "-m", "tongjia_xls", "panel", *args,
+                                "--no-browser"], stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, env=env)
+    assert process.stdout is not None
+    first = process.stdout.readline().strip()
+    found = PANEL_URL.match(first)
+    if not found:
+        process.kill()
+        rest, _ = process.communicate()
+        raise AssertionError(f"the first line is not the URL: {first!r}\n{rest}")
+    return PanelProcess(process, int(found.group(1)), found.group(2))

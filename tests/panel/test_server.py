@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import http.client
 import json
-import os
-import re
 import signal
 import socket
 import subprocess
@@ -17,56 +14,8 @@ from typing import Any
 
 import pytest
 
-URL = re.compile(r"^http://127\.0\.0\.1:(\d+)/\?token=([\w-]{32})$")
-
-
-class Running:
-    """A panel process, its port and token, and requests to it as a browser sends them."""
-
-    def __init__(self, process: subprocess.Popen[str], port: int, token: str) -> None:
-        self.process, self.port, self.token = process, port, token
-
-    def request(self, method: str, path: str, *, host: str | None = None,
-                headers: dict[str, str] | None = None, body: Any = None
-                ) -> tuple[int, dict[str, Any]]:
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
-        sent = {"Host": host or f"127.0.0.1:{self.port}", **(headers or {})}
-        data = json.dumps(body) if body is not None else None
-        if data is not None:
-            sent["Content-Type"] = "application/json"
-        connection.request(method, path, body=data, headers=sent)
-        response = connection.getresponse()
-        raw = response.read()
-        connection.close()
-        try:
-            return response.status, json.loads(raw)
-        except ValueError:
-            return response.status, {"text": raw.decode("utf-8", "replace")}
-
-    def own(self) -> dict[str, str]:
-        """Return the headers of the panel's own page: token and origin."""
-        return {"X-Tongjia-Token": self.token, "Origin": f"http://127.0.0.1:{self.port}"}
-
-    def stopped(self, timeout: float = 15) -> str:
-        """Wait for the process to end; return what it printed."""
-        out, _ = self.process.communicate(timeout=timeout)
-        return out
-
-
-def start(*args: str, home: Path) -> Running:
-    env = {**os.environ, "HOME": str(home), "TONGJIA_XLS_CONFIG_DIR": str(home / "config"),
-           "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen([sys.executable, "-m", "tongjia_xls", "panel", *args,
-                                "--no-browser"], stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True, env=env)
-    assert process.stdout is not None
-    first = process.stdout.readline().strip()
-    found = URL.match(first)
-    if not found:
-        process.kill()
-        rest, _ = process.communicate()
-        raise AssertionError(f"the first line is not the URL: {first!r}\n{rest}")
-    return Running(process, int(found.group(1)), found.group(2))
+from helpers import PanelProcess as Running
+from helpers import start_panel as start
 
 
 @pytest.fixture
