@@ -124,46 +124,66 @@ def print_dashboard(lines: Sequence[Any], *, listed: bool) -> None:
 
 def step_line(title: str, outcome: Outcome, fresh: list[Diagnostic]) -> str:
     """Return "✓ 步骤：结果" for a clean step, "！步骤：结果" for one that found problems."""
-    from tongjia_xls.actions import CheckOutcome, ScoreOutcome
-    from tongjia_xls.actions.forms import FormsOutcome
-    from tongjia_xls.actions.rectify import RectifyOutcome
-    from tongjia_xls.reports.analysis import PASSED
-
-    facts, clean = [], True
-    if isinstance(outcome, CheckOutcome):
-        verdicts = verdict_counts(outcome)
-        missing = len(outcome.matching.missing) if outcome.matching else 0
-        facts.append(f"检查了 {len(outcome.analyses)} 份报告，"
-                     + "、".join(f"{v} {n} 份" for v, n in verdicts.items()))
-        if missing:
-            facts.append(f"未收到 {missing} 个党组织的报告")
-        clean = sum(verdicts.values()) == verdicts.get(PASSED, 0) and not missing
-    elif isinstance(outcome, ScoreOutcome):
-        from tongjia_xls.scoring import GRADES
-
-        proposed = [row["proposed"] for row in outcome.rows]
-        facts.append("建议等次 " + "、".join(f"{g} {proposed.count(g)} 个" for g in GRADES))
-        lacking = sum(row["composite"] is None for row in outcome.rows)
-        ties = sum(bool(row["tie"]) for row in outcome.rows)
-        if lacking:
-            facts.append(f"{lacking} 个党组织缺少综合得分")
-        if ties:
-            facts.append(f"{ties} 个党组织并列待定")
-        clean = not (lacking or ties or outcome.flags)
-    elif isinstance(outcome, RectifyOutcome) and outcome.summary:
-        facts.append(outcome.summary)
-        clean = not outcome.overdue
-    elif isinstance(outcome, FormsOutcome):
-        facts.append(f"生成 {len(outcome.outputs)} 个文件")
-    errors = sum(d.severity is Severity.ERROR for d in fresh)
-    counts = [f"{n} 处{what}" for n, what in ((errors, "错误"), (len(fresh) - errors, "提醒"))
-              if n]
+    facts, clean = _outcome_facts(outcome)
+    counts = _problem_counts(fresh)
     if counts:
         facts.append("、".join(counts) + "（见下）")
     elif not facts:
         facts.append("未发现问题")
     mark = "✓ " if clean and not fresh else "！"
     return f"{mark}{title}：" + "；".join(facts)
+
+
+def _outcome_facts(outcome: Outcome) -> tuple[list[str], bool]:
+    """Return what a step's outcome says of its kind, and whether that leaves it clean."""
+    from tongjia_xls.actions import CheckOutcome, ScoreOutcome
+    from tongjia_xls.actions.forms import FormsOutcome
+    from tongjia_xls.actions.rectify import RectifyOutcome
+
+    if isinstance(outcome, CheckOutcome):
+        return _check_facts(outcome)
+    if isinstance(outcome, ScoreOutcome):
+        return _score_facts(outcome)
+    if isinstance(outcome, RectifyOutcome) and outcome.summary:
+        return [outcome.summary], not outcome.overdue
+    if isinstance(outcome, FormsOutcome):
+        return [f"生成 {len(outcome.outputs)} 个文件"], True
+    return [], True
+
+
+def _check_facts(outcome: Any) -> tuple[list[str], bool]:
+    """Return the reports checked, by verdict, and the missing ones; clean if all passed."""
+    from tongjia_xls.reports.analysis import PASSED
+
+    verdicts = verdict_counts(outcome)
+    missing = len(outcome.matching.missing) if outcome.matching else 0
+    facts = [f"检查了 {len(outcome.analyses)} 份报告，"
+             + "、".join(f"{v} {n} 份" for v, n in verdicts.items())]
+    if missing:
+        facts.append(f"未收到 {missing} 个党组织的报告")
+    return facts, sum(verdicts.values()) == verdicts.get(PASSED, 0) and not missing
+
+
+def _score_facts(outcome: Any) -> tuple[list[str], bool]:
+    """Return the proposed grades and what is lacking; clean if nothing is lacking or tied."""
+    from tongjia_xls.scoring import GRADES
+
+    proposed = [row["proposed"] for row in outcome.rows]
+    facts = ["建议等次 " + "、".join(f"{g} {proposed.count(g)} 个" for g in GRADES)]
+    lacking = sum(row["composite"] is None for row in outcome.rows)
+    ties = sum(bool(row["tie"]) for row in outcome.rows)
+    if lacking:
+        facts.append(f"{lacking} 个党组织缺少综合得分")
+    if ties:
+        facts.append(f"{ties} 个党组织并列待定")
+    return facts, not (lacking or ties or outcome.flags)
+
+
+def _problem_counts(fresh: list[Diagnostic]) -> list[str]:
+    """Return "N 处错误" and "N 处提醒" for the step's new problems, leaving out zeros."""
+    errors = sum(d.severity is Severity.ERROR for d in fresh)
+    return [f"{n} 处{what}" for n, what in ((errors, "错误"), (len(fresh) - errors, "提醒"))
+            if n]
 
 
 def verdict_counts(outcome: Any) -> dict[str, int]:

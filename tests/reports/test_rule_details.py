@@ -21,14 +21,12 @@ from tongjia_xls.reports.measure import SUBSTANCE, measure
 from tongjia_xls.reports.rules import (
     RULES,
     Context,
-    Finding,
     _around,
     _mentions,
     _nearest,
     _pct,
     copied_share,
     need_words,
-    severity_counts,
 )
 from tongjia_xls.reports.structure import PLANS, PRACTICES, PROBLEMS
 from tongjia_xls.settings import Settings
@@ -169,13 +167,6 @@ def test_last_years_item_is_mentioned_by_a_run_of_four(
     text: str, item: str, mentioned: bool
 ) -> None:
     assert _mentions(text, item) is mentioned
-
-
-def test_severity_counts() -> None:
-    found = [Finding("a", Severity.ERROR, "", ""), Finding("b", Severity.WARNING, "", ""),
-             Finding("c", Severity.WARNING, "", "")]
-    assert severity_counts(found) == {Severity.ERROR: 1, Severity.WARNING: 2, Severity.INFO: 0}
-    assert severity_counts([]) == dict.fromkeys(Severity, 0)
 
 
 def test_the_exact_need_helper_agrees_with_arithmetic() -> None:

@@ -100,48 +100,21 @@ def check_reports(
     """
     book = open_book(book)
     home = path_of(book)
-    folder = Path(reports) if reports else (home.parent / REPORTS_DIR if home else None)
-    if folder is None or not folder.is_dir():
-        raise UserError(
-            f"找不到述职报告文件夹“{folder}”。请把收到的报告放进总工作簿旁边的“{REPORTS_DIR}”"
-            "文件夹，或用 --reports 指定文件夹。"
-        )
+    folder = _reports_folder(reports, home)
     settings, _ = book.settings()
     roster = [r for r in book.read(ORGS) if r.get("org")]
     gathered = gather_reports(book, folder, roster, progress)
-    read, matching, registered = gathered.read, gathered.matching, gathered.registered
-    similar = _similar(matching, read, _last_year(home, folder, roster), settings)
-    prior = _prior_items(book)
-    outcome = CheckOutcome(home, matching=matching)
-    rows: dict[str, dict[str, Any]] = {}
-    feedback_rows = []
-    for record in roster:
-        org = record["org"]
-        chosen = matching.chosen.get(org)
-        report = read.get(chosen.path) if chosen else None
-        notes = _workbook_notes(registered.get(key_text(org)), matching, org, settings)
-        analysis = None
-        if isinstance(report, str):
-            analysis = Analysis(chosen.path.name, error=report)  # type: ignore[union-attr]
-        elif report is not None:
-            context = Context(settings, record.get("appointed"), prior.get(key_text(org), ()),
-                              tuple(similar.get(org, ())))
-            analysis = analyze(report, context)
-            analysis.file = chosen.path.name  # type: ignore[union-attr]
-        if analysis is not None:
-            outcome.analyses[org] = analysis
-        rows[org] = _columns(analysis, notes)
-        feedback_rows.append((record, chosen, analysis, notes))
-    outcome.diagnostics += book.update(REPORTS, rows, add_missing=True).diagnostics
-    # 报告文件 is staff's: the matched file goes only into a cell they left blank.
-    found_files = {org: {"file": chosen.path.name} for org, chosen in matching.chosen.items()
-                   if not (registered.get(key_text(org)) or {}).get("file")}
-    if found_files:
-        outcome.diagnostics += book.update(REPORTS, found_files, include_staff=True).diagnostics
-    outcome.diagnostics += file_diagnostics(matching, read, folder)
+    similar = _similar(gathered.matching, gathered.read, _last_year(home, folder, roster),
+                       settings)
+    outcome = CheckOutcome(home, matching=gathered.matching)
+    judged = _judge_roster(roster, gathered, settings, _prior_items(book), similar)
+    outcome.analyses.update(judged.analyses)
+    outcome.diagnostics += book.update(REPORTS, judged.rows, add_missing=True).diagnostics
+    outcome.diagnostics += _fill_found_files(book, gathered)
+    outcome.diagnostics += file_diagnostics(gathered.matching, gathered.read, folder)
     target = Path(feedback) if feedback else (home.parent / FEEDBACK_DIR if home else None)
     if target is not None:
-        written = _write_feedback(feedback_rows, settings, target, outcome.diagnostics)
+        written = _write_feedback(judged.feedback_rows, settings, target, outcome.diagnostics)
         outcome.outputs += written
         outcome.feedback_dir = target if written else None
     validated = validate_workbook(book)
@@ -149,6 +122,73 @@ def check_reports(
     outcome.lines, outcome.backup = validated.lines, validated.backup
     outcome.saved = validated.saved
     return outcome
+
+
+def _reports_folder(reports: Path | str | None, home: Path | None) -> Path:
+    """Return the reports folder to check, or raise the Chinese error saying it is missing."""
+    folder = Path(reports) if reports else (home.parent / REPORTS_DIR if home else None)
+    if folder is None or not folder.is_dir():
+        raise UserError(
+            f"找不到述职报告文件夹“{folder}”。请把收到的报告放进总工作簿旁边的“{REPORTS_DIR}”"
+            "文件夹，或用 --reports 指定文件夹。"
+        )
+    return folder
+
+
+@dataclass
+class _Judged:
+    """The judgement of every organization of the roster, ready to be written."""
+
+    analyses: dict[str, Analysis] = field(default_factory=dict)  # by organization
+    rows: dict[str, dict[str, Any]] = field(default_factory=dict)  # 述职报告 columns by org
+    feedback_rows: list[tuple[Any, Any, Analysis | None, list[Finding]]] = field(
+        default_factory=list)
+
+
+def _judge_roster(roster: Sequence[Any], gathered: Gathered, settings: Settings,
+                  prior: dict[str, tuple[str, ...]], similar: dict[str, list[Any]]) -> _Judged:
+    """Analyze each organization's chosen report and build its 述职报告 columns."""
+    judged = _Judged()
+    matching = gathered.matching
+    for record in roster:
+        org = record["org"]
+        chosen = matching.chosen.get(org)
+        notes = _workbook_notes(gathered.registered.get(key_text(org)), matching, org, settings)
+        analysis = _analysis_of(record, chosen, gathered.read, settings, prior, similar)
+        if analysis is not None:
+            judged.analyses[org] = analysis
+        judged.rows[org] = _columns(analysis, notes)
+        judged.feedback_rows.append((record, chosen, analysis, notes))
+    return judged
+
+
+def _analysis_of(record: Any, chosen: ReportFile | None, read: dict[Path, ReportText | str],
+                 settings: Settings, prior: dict[str, tuple[str, ...]],
+                 similar: dict[str, list[Any]]) -> Analysis | None:
+    """Return the analysis of the report chosen for ``record`` (``None``: no report)."""
+    report = read.get(chosen.path) if chosen else None
+    if report is None or chosen is None:
+        return None
+    if isinstance(report, str):
+        return Analysis(chosen.path.name, error=report)
+    org = record["org"]
+    context = Context(settings, record.get("appointed"), prior.get(key_text(org), ()),
+                      tuple(similar.get(org, ())))
+    analysis = analyze(report, context)
+    analysis.file = chosen.path.name
+    return analysis
+
+
+def _fill_found_files(book: Workbook, gathered: Gathered) -> list[Diagnostic]:
+    """Write each matched file's name into a 报告文件 cell staff left blank."""
+    # 报告文件 is staff's: the matched file goes only into a cell they left blank.
+    registered = gathered.registered
+    found_files = {org: {"file": chosen.path.name}
+                   for org, chosen in gathered.matching.chosen.items()
+                   if not (registered.get(key_text(org)) or {}).get("file")}
+    if not found_files:
+        return []
+    return list(book.update(REPORTS, found_files, include_staff=True).diagnostics)
 
 
 @dataclass

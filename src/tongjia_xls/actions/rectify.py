@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from tongjia_xls.actions.check import REPORTS_DIR, _candidates, file_diagnostics, gather_reports
 from tongjia_xls.actions.workbook import (
@@ -22,7 +23,7 @@ from tongjia_xls.actions.workbook import (
 from tongjia_xls.book.gateway import Workbook
 from tongjia_xls.errors import Diagnostic, Severity, UserError
 from tongjia_xls.rectification.drafts import draft_items, draft_key, new_drafts
-from tongjia_xls.rectification.ledger import Item, summary, track
+from tongjia_xls.rectification.ledger import Item, Tracking, summary, track
 from tongjia_xls.rectification.returned import items_from_paragraphs, items_from_rows
 from tongjia_xls.rectification.rollover import carry_over
 from tongjia_xls.reports.matching import OrgRef, ReportFile, match_reports
@@ -74,6 +75,26 @@ def rectify_workbook(
         outcome.drafted = _draft(book, roster, folder, settings, keys, outcome, progress)
     if import_dir is not None:
         outcome.imported = _import(book, roster, Path(import_dir), keys, outcome, progress)
+    items, trackings = _refresh_tracking(book, today, settings, outcome)
+    counts = summary(items, trackings)
+    outcome.overdue = counts.overdue
+    outcome.summary = (
+        f"整改事项 {counts.total} 项：已完成 {counts.done} 项，未完成 {counts.open} 项，"
+        f"其中逾期 {counts.overdue} 项、{settings.soon_days} 天内到期 {counts.soon} 项"
+    )
+    if export is not None:
+        _export(list(zip(items, trackings, strict=True)), settings, Path(export), today,
+                outcome)
+    validated = validate_workbook(book)
+    outcome.diagnostics += validated.diagnostics
+    outcome.lines, outcome.backup = validated.lines, validated.backup
+    outcome.saved = validated.saved
+    return outcome
+
+
+def _refresh_tracking(book: Workbook, today: date, settings: Settings,
+                      outcome: RectifyOutcome) -> tuple[list[Item], list[Tracking]]:
+    """Write every ledger row's 剩余天数/是否逾期/提醒; return the items and their tracking."""
     ledger = book.read(RECTIFICATION)
     items = [_item(r) for r in ledger]
     trackings = [track(item, today, soon_days=settings.soon_days) for item in items]
@@ -86,28 +107,20 @@ def rectify_workbook(
             noted.setdefault(tracking.note, []).append(record.row)
     outcome.diagnostics += [_grouped(note, found, ledger.title) for note, found in noted.items()]
     outcome.diagnostics += book.update_rows(RECTIFICATION, rows).diagnostics
-    counts = summary(items, trackings)
-    outcome.overdue = counts.overdue
-    outcome.summary = (
-        f"整改事项 {counts.total} 项：已完成 {counts.done} 项，未完成 {counts.open} 项，"
-        f"其中逾期 {counts.overdue} 项、{settings.soon_days} 天内到期 {counts.soon} 项"
-    )
-    if export is not None:
-        from tongjia_xls.forms.ledger import write_ledger_docx, write_ledger_xlsx
-        from tongjia_xls.outputs import written_or_noted
+    return items, trackings
 
-        target = Path(export)
-        pairs = list(zip(items, trackings, strict=True))
-        # A ledger that cannot be written is noted; the workbook is still saved.
-        for write in (write_ledger_xlsx, write_ledger_docx):
-            path = written_or_noted(partial(write, pairs, settings, target, today),
-                                    outcome.diagnostics)
-            outcome.outputs += [path] if path else []
-    validated = validate_workbook(book)
-    outcome.diagnostics += validated.diagnostics
-    outcome.lines, outcome.backup = validated.lines, validated.backup
-    outcome.saved = validated.saved
-    return outcome
+
+def _export(pairs: list[tuple[Item, Tracking]], settings: Settings, target: Path, today: date,
+            outcome: RectifyOutcome) -> None:
+    """Write the ledger documents (.xlsx and .docx) to ``target``, noting any that fail."""
+    from tongjia_xls.forms.ledger import write_ledger_docx, write_ledger_xlsx
+    from tongjia_xls.outputs import written_or_noted
+
+    # A ledger that cannot be written is noted; the workbook is still saved.
+    for write in (write_ledger_xlsx, write_ledger_docx):
+        path = written_or_noted(partial(write, pairs, settings, target, today),
+                                outcome.diagnostics)
+        outcome.outputs += [path] if path else []
 
 
 def rollover_workbook(source: Path | str, *, year: int, out: Path | str) -> Outcome:
@@ -227,36 +240,52 @@ def _import(
 ) -> int:
     if not folder.is_dir():
         raise UserError(f"找不到整改方案文件夹“{folder}”。请检查路径。")
-    paths = [p for p in sorted(folder.iterdir()) if p.is_file()
-             and p.suffix.lower() in (".docx", ".xlsx") and not p.name.startswith(("~$", "."))]
+    paths = _plan_files(folder)
     matching = match_reports([ReportFile(p, p.stat().st_mtime) for p in paths], _refs(roster))
     for file in matching.unmatched:
         outcome.diagnostics.append(Diagnostic(
             "无法对应到党组织：文件名里没有党组织名称或书记姓名，请改名后重新导入",
             file=file.path.name, severity=Severity.WARNING))
-    rows = []
+    rows: list[dict[str, Any]] = []
     for done, (org, chosen) in enumerate(matching.chosen.items(), start=1):
-        try:
-            items, problems = _read_plan(chosen.path, org)
-        except UserError as error:
-            outcome.diagnostics.append(Diagnostic(str(error), file=chosen.path.name))
+        found = _import_plan(org, chosen.path, keys, outcome)
+        if found is None:  # unreadable: noted, and (as before) no progress step
             continue
-        outcome.diagnostics += [Diagnostic(p, file=chosen.path.name, severity=Severity.WARNING)
-                                for p in problems]
-        if not items:
-            outcome.diagnostics.append(Diagnostic(
-                "没有读到整改事项：请使用表格（问题、整改措施、责任人、完成时限）或“一是……”分条书写",
-                file=chosen.path.name, severity=Severity.WARNING))
-        for item in items:
-            key = draft_key(org, item.problem)
-            if key not in keys:
-                keys.add(key)
-                rows.append({**{k: getattr(item, k) for k in _ITEM_FIELDS}, "draft_key": key})
+        rows += found
         if progress:
             progress(done, len(matching.chosen), "导入整改方案")
     if rows:
         book.append(RECTIFICATION, rows)
     return len(rows)
+
+
+def _plan_files(folder: Path) -> list[Path]:
+    """Return the returned 整改方案 files (.docx, .xlsx) of ``folder``, sorted."""
+    return [p for p in sorted(folder.iterdir()) if p.is_file()
+            and p.suffix.lower() in (".docx", ".xlsx") and not p.name.startswith(("~$", "."))]
+
+
+def _import_plan(org: str, path: Path, keys: set[str],
+                 outcome: RectifyOutcome) -> list[dict[str, Any]] | None:
+    """Return the ledger rows for one returned plan's new items (``None``: unreadable)."""
+    try:
+        items, problems = _read_plan(path, org)
+    except UserError as error:
+        outcome.diagnostics.append(Diagnostic(str(error), file=path.name))
+        return None
+    outcome.diagnostics += [Diagnostic(p, file=path.name, severity=Severity.WARNING)
+                            for p in problems]
+    if not items:
+        outcome.diagnostics.append(Diagnostic(
+            "没有读到整改事项：请使用表格（问题、整改措施、责任人、完成时限）或“一是……”分条书写",
+            file=path.name, severity=Severity.WARNING))
+    rows: list[dict[str, Any]] = []
+    for item in items:
+        key = draft_key(org, item.problem)
+        if key not in keys:
+            keys.add(key)
+            rows.append({**{k: getattr(item, k) for k in _ITEM_FIELDS}, "draft_key": key})
+    return rows
 
 
 def _read_plan(path: Path, org: str) -> tuple[list[Item], list[str]]:

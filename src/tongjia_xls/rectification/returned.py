@@ -154,8 +154,20 @@ def items_from_rows(rows: Sequence[Row], org: str, *, source: str | None = None)
         f"表格没有“{_FIELD_NAMES[name]}”列，{_FIELD_NAMES[name]}未导入，请在台账中补填"
         for name in _REQUIRED if name not in columns
     ]
+    items, notes, skipped = _table_items(rows, header_index, columns, org, source)
+    messages += notes
+    if not items and not skipped:
+        messages.append("表格中只有列名，没有填写问题，请补填后重新导入")
+    return items, messages
+
+
+def _table_items(rows: Sequence[Row], header_index: int, columns: dict[str, int], org: str,
+                 source: str | None) -> tuple[list[Item], list[str], bool]:
+    """Return the items of the rows below the header, their notes, and whether any was skipped."""
     items: list[Item] = []
+    messages: list[str] = []
     skipped = False
+    expected = [n for n in _REQUIRED if n in columns]
     for index in range(header_index + 1, len(rows)):
         row = rows[index]
         values = {name: row[col] if col < len(row) else None for name, col in columns.items()}
@@ -168,13 +180,10 @@ def items_from_rows(rows: Sequence[Row], org: str, *, source: str | None = None)
                 messages.append(f"{where}没有填写问题描述，未导入，请补填后重新导入")
                 skipped = True
             continue
-        item, notes = _item(org, _Fields(problem, values), source, [n for n in _REQUIRED
-                                                                    if n in columns])
+        item, notes = _item(org, _Fields(problem, values), source, expected)
         items.append(item)
         messages.extend(_locate(where, note) for note in notes)
-    if not items and not skipped:
-        messages.append("表格中只有列名，没有填写问题，请补填后重新导入")
-    return items, messages
+    return items, messages, skipped
 
 
 def items_from_tables(
@@ -221,30 +230,66 @@ def items_from_paragraphs(
     if item_style is None:
         return [], ["没有找到逐条编号的问题（如“一是……”“1.……”“（一）……”），"
                     "请确认整改方案逐条列出问题，或改用表格后重新导入"]
-    level = {s: n for n, s in enumerate(dict.fromkeys(s for s in styles if s))}
-    blocks: list[tuple[list[str], str | None]] = []
-    current: list[str] | None = None
-    section = source
+    blocks = _Blocks(item_style, _levels(styles), source)
     for line, style in zip(lines, styles, strict=True):
-        if style == item_style:
-            current = [strip_marker(line)]
-            blocks.append((current, section))
-        elif style is not None and level[style] < level[item_style]:
-            current = None
-            section = parse_source(line) or section
-        elif current is None:
-            if style is None and len(line) <= _HEADING_MAX and not _LABEL_RE.search(line):
-                section = parse_source(line) or section
-        elif style is None and _CLOSING.match(line) and not _LABEL_RE.search(line):
-            current = None
-        else:
-            current.append(line)
-    fields = [_labelled("\n".join(block)) for block, _ in blocks]
+        blocks.add(line, style)
+    fields = [_labelled("\n".join(block)) for block, _ in blocks.found]
+    given, messages = _given(fields)
+    sources = [section_source for _, section_source in blocks.found]
+    items, notes = _numbered_items(org, fields, sources, given)
+    return items, messages + notes
+
+
+def _given(fields: Sequence[_Fields]) -> tuple[list[str], list[str]]:
+    """Return the required fields some item gives, and a message for each that none gives."""
     given = [n for n in _REQUIRED if any(f.text(n) for f in fields)]
     messages = [f"整改方案没有写明{_FIELD_NAMES[n]}，{_FIELD_NAMES[n]}未导入，请在台账中补填"
                 for n in _REQUIRED if n not in given]
+    return given, messages
+
+
+def _levels(styles: Sequence[str | None]) -> dict[str, int]:
+    """Return each marker style's level: 0 for the first style to appear, and so on."""
+    return {s: n for n, s in enumerate(dict.fromkeys(s for s in styles if s))}
+
+
+@dataclass
+class _Blocks:
+    """The numbered items of a plan's lines, gathered line by line with their 问题来源.
+
+    ``found`` holds each item's lines and the source of the section it is in; ``current``
+    the lines of the item being read (``None``: between items).
+    """
+
+    item_style: str
+    level: dict[str, int]
+    section: str | None
+    found: list[tuple[list[str], str | None]] = field(default_factory=list)
+    current: list[str] | None = None
+
+    def add(self, line: str, style: str | None) -> None:
+        """Take one line: start an item, end one, set the section, or continue the item."""
+        if style == self.item_style:
+            self.current = [strip_marker(line)]
+            self.found.append((self.current, self.section))
+        elif style is not None and self.level[style] < self.level[self.item_style]:
+            self.current = None
+            self.section = parse_source(line) or self.section
+        elif self.current is None:
+            if style is None and len(line) <= _HEADING_MAX and not _LABEL_RE.search(line):
+                self.section = parse_source(line) or self.section
+        elif style is None and _CLOSING.match(line) and not _LABEL_RE.search(line):
+            self.current = None
+        else:
+            self.current.append(line)
+
+
+def _numbered_items(org: str, fields: Sequence[_Fields], sources: Sequence[str | None],
+                    given: Sequence[str]) -> Parsed:
+    """Return the items of the numbered blocks' fields, and the notes on each by number."""
+    messages: list[str] = []
     items: list[Item] = []
-    for number, (found, (_, section_source)) in enumerate(zip(fields, blocks, strict=True), 1):
+    for number, (found, section_source) in enumerate(zip(fields, sources, strict=True), 1):
         if not found.problem:
             messages.append(f"第{number}项没有问题描述，未导入，请补填后重新导入")
             continue

@@ -1,7 +1,7 @@
 """字数 exactly as Microsoft Word (and WPS) shows it in 审阅 → 字数统计.
 
 Staff judge the notice's "1500-2000字" by the number Word prints, so the tool must print
-the same one (see ``/work/shared/notes/word-count.md``):
+the same one (see ``docs/word-count.md``):
 
 * zero-width characters (U+200B, U+FEFF) are dropped first;
 * every East Asian character counts 1 (Han ideographs of all blocks, CJK punctuation,

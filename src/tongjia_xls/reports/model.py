@@ -10,10 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["STORIES", "Para", "ReportText"]
-
-#: Where a paragraph lives: the main text, a text box, a footnote or an endnote.
-STORIES = ("body", "textbox", "footnote", "endnote")
+__all__ = ["Para", "ReportText"]
 
 
 @dataclass(frozen=True)
@@ -33,7 +30,8 @@ class Para:
     """0-8 from ``w:outlineLvl`` on the paragraph or its style chain; ``None`` for body text."""
     in_table: bool = False
     story: str = "body"
-    """One of :data:`STORIES`."""
+    """Where the paragraph lives: ``"body"`` (the main text), ``"textbox"``, ``"footnote"``
+    or ``"endnote"``."""
     font: str | None = None
     """The font of the paragraph's Chinese text when every run carrying text has the same
     one (``"黑体"``, ``"仿宋_GB2312"``), styles followed; ``None`` when mixed or unknown."""

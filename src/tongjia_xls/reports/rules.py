@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
@@ -372,11 +372,3 @@ def rules_markdown() -> str:
     lines = ["| 检查项 | 检查什么 | 出处 | 编号 |", "|---|---|---|---|"]
     lines += [f"| {r.name} | {r.what} | {r.clause} | `{r.id}` |" for r in RULES.values()]
     return "\n".join(lines)
-
-
-def severity_counts(findings: Iterable[Finding]) -> dict[Severity, int]:
-    """Return how many findings there are of each severity."""
-    counts = dict.fromkeys(Severity, 0)
-    for finding in findings:
-        counts[finding.severity] += 1
-    return counts

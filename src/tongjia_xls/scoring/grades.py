@@ -31,11 +31,6 @@ _CENT = Decimal("0.01")
 _MAX_PLACES = 6
 
 
-def grade_rank(grade: str) -> int:
-    """Return 0 for 好 … 3 for 差, so that a larger number is a lower grade."""
-    return GRADES.index(grade)
-
-
 def is_missing(value: object) -> bool:
     """Return True for ``None`` and NaN (what pandas or an empty cell may hand over)."""
     return value is None or (isinstance(value, float) and math.isnan(value))

@@ -8,7 +8,7 @@ Standard library + python-docx + lxml only. The output is deterministic: the sam
 byte-identical .docx files (fixed core properties, fixed zip entry dates, no randomness).
 
 The reports are written by people who never saw the checker's code; this builder is likewise an
-independent implementation (the 字数 rule is implemented here from shared/notes/word-count.md).
+independent implementation (the 字数 rule is implemented here from docs/word-count.md).
 
 JSON schema of one report (reports/<id>.json)::
 
