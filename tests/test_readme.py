@@ -65,8 +65,13 @@ def test_every_button_staff_are_told_to_click_exists() -> None:
     # 控制台 and the README name the buttons in the same words as the buttons themselves.
     from tongjia_xls.book.buttons import BUTTONS
     from tongjia_xls.dashboard import PROCESS_STEPS
+    from tongjia_xls.panel.app import STATIC
+    from tongjia_xls.panel.commands import COMMANDS
 
-    captions = {b.caption for b in BUTTONS} | {"启用内容"}
+    page = (STATIC / "index.html").read_text(encoding="utf-8")
+    on_page = set(re.findall(r"<button[^>]*>([^<]+)</button>", page))
+    captions = {b.caption for b in BUTTONS} | {"启用内容"} | {
+        c.title for c in COMMANDS.values()} | on_page
     texts = [*PROCESS_STEPS, (ROOT / "README.md").read_text(encoding="utf-8")]
     clicked = {name for text in texts for name in re.findall(r"点“([^”]+)”", text)}
     assert clicked, "no button named at all"

@@ -23,6 +23,8 @@ STAGE_RECTIFICATION = "4. 整改落实"
 #: The stages in the order of the process, as they stand on 控制台.
 STAGES = (STAGE_VALIDATION, STAGE_REPORTS, STAGE_BALLOTS, STAGE_GRADES, STAGE_RECTIFICATION)
 
+#: The name of the panel's desktop launcher, as 控制台 tells staff to look for it.
+PANEL_SHORTCUT = "述职评议考核控制面板"
 #: What staff do at each stage, shown beside the status table.
 PROCESS_STEPS = (
     "使用步骤：",
@@ -34,7 +36,10 @@ PROCESS_STEPS = (
     "⑤ 镇党委研究后在“评分”表“确定等次”列选择等次，再点一次“计算得分与等次”核对比例要求。",
     "⑥ 点“生成打印材料”，打印评议表（附件2）、结果表和评价意见。",
     "⑦ 在“整改”表登记整改事项，点“更新整改台账”跟踪逾期情况。",
-    "不用 Excel 按钮时，可在命令行运行 tongjia-xls（见使用说明）。",
+    "上面的按钮都在“控制面板”里（Excel、WPS 都能用）："
+    f"双击桌面上的“{PANEL_SHORTCUT}”打开。"
+    "桌面上还没有时，请维护人员运行一次 tongjia-xls panel 本工作簿 --shortcut。"
+    "带按钮的 .xlsm 在 Excel 中也可以直接点本表上的按钮。",
 )
 
 

@@ -13,10 +13,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tongjia_xls.dashboard import PANEL_SHORTCUT
+
 __all__ = ["desktop_folder", "write_shortcut"]
 
-#: The launcher's name, without its extension.
-NAME = "述职评议考核控制面板"
+#: The launcher's name, without its extension (控制台 tells staff to look for it).
+NAME = PANEL_SHORTCUT
 
 
 def desktop_folder() -> Path:
