@@ -69,7 +69,9 @@ def test_every_button_staff_are_told_to_click_exists() -> None:
     from tongjia_xls.panel.commands import COMMANDS
 
     page = (STATIC / "index.html").read_text(encoding="utf-8")
-    on_page = set(re.findall(r"<button[^>]*>([^<]+)</button>", page))
+    script = (STATIC / "panel.js").read_text(encoding="utf-8")
+    on_page = set(re.findall(r"<button[^>]*>([^<]+)</button>", page)) | set(
+        re.findall(r'el\("button", "([^"]+)"', script))
     captions = {b.caption for b in BUTTONS} | {"启用内容"} | {
         c.title for c in COMMANDS.values()} | on_page
     texts = [*PROCESS_STEPS, (ROOT / "README.md").read_text(encoding="utf-8")]

@@ -281,8 +281,6 @@ function renderDetails(result) {
       box.append(table(["党组织", "综合得分", "排名", "建议等次", "确定等次"], part.grades.rows.map(
         (r) => [r.org, r.composite === null ? "—" : r.composite.toFixed(2), r.rank,
                 r.proposed, r.final])));
-      box.append(el("p", "建议等次：" + part.grades.quota));
-      box.append(el("p", "确定等次：" + part.grades.final));
     }
     if (part.ledger && part.ledger.overdue_items.length) {
       box.append(el("h3", `逾期的整改事项（${part.ledger.overdue_items.length} 项）`));
