@@ -134,7 +134,7 @@ def test_the_project_stream_has_version_and_workspace_as_excel_writes(
     text = _streams(project)["PROJECT"].decode("cp1252")
     assert text.endswith("\r\n") and "\n" not in text.replace("\r\n", "")
     lines = text.split("\r\n")
-    # [MS-OVBA] 2.3.1.1: ... ProjectName ProjectHelpId [ProjectVersionCompat32] ProjectProtectionState
+    # [MS-OVBA] 2.3.1.1: ProjectName ProjectHelpId [ProjectVersionCompat32] ProjectProtectionState
     at = lines.index('HelpContextID="0"')
     assert lines[at - 1] == 'Name="VBAProject"'
     assert lines[at + 1] == 'VersionCompatible32="393222000"'
