@@ -72,7 +72,7 @@ def main() -> None:
               help="党组织名单（.csv、.xlsx 或 .xls），表头为“组织”表的列名，可只有其中几列。")
 @click.option("--force", is_flag=True, help="新工作簿已存在时重建（原文件先备份到“备份”文件夹）。")
 @click.option("--interpreter",
-              help="仅 .xlsm：按钮使用的 Python 完整路径，默认为当前这个 Python（Windows）。")
+              help="仅 .xlsm：按钮使用的 Python 完整路径；默认留空，即使用 PATH 里的 python。")
 def init(out: Path, year: int | None, town: str | None, county: str | None,
          roster: Path | None, force: bool, interpreter: str | None) -> None:
     """新建总工作簿：.xlsx 为普通工作簿，.xlsm 为“控制台”上带操作按钮的工作簿。
@@ -96,7 +96,8 @@ def init(out: Path, year: int | None, town: str | None, county: str | None,
 @main.command()
 @_workbook
 @click.option("--interpreter",
-              help="按钮使用的 Python 完整路径；不填时沿用“xlwings.conf”表里的设置。")
+              help="按钮使用的 Python 完整路径；不填时沿用“xlwings.conf”表里的设置"
+                   "（新建的表留空，即使用 PATH 里的 python）。")
 def buttons(workbook: Path, interpreter: str | None) -> None:
     """给总工作簿装上按钮，或更新按钮。
 

@@ -112,5 +112,7 @@ def test_the_command_line(book_path: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "按钮已就绪" in result.output
     assert check_macro_workbook(copy.with_suffix(".xlsm")) == []
+    # No --interpreter: the new xlwings.conf leaves it blank, for the python on the PATH.
+    assert openpyxl.load_workbook(copy.with_suffix(".xlsm"))[CONF_SHEET]["B1"].value is None
     again = CliRunner().invoke(main, ["buttons", str(copy)])
     assert again.exit_code == 2 and "已经存在" in again.output

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.metadata
 import io
 import os
+import struct
 import sys
 import zipfile
 from pathlib import Path
@@ -59,6 +60,33 @@ def _decompress(data: bytes) -> bytes:
     return bytes(vba_project._import("oletools.olevba").decompress_stream(bytearray(data)))
 
 
+def _streams(project: bytes) -> dict[str, bytes]:
+    """Every stream of a built vbaProject.bin, by its path ("PROJECT", "VBA/dir"...)."""
+    ole = vba_project._import("olefile").OleFileIO(project)
+    try:
+        return {"/".join(path): ole.openstream(path).read() for path in ole.listdir()}
+    finally:
+        ole.close()
+
+
+def _dir_records(project: bytes) -> list[tuple[int, bytes]]:
+    """The records of the dir stream ([MS-OVBA] 2.3.4.2) in order, as (id, data)."""
+    data = _decompress(_streams(project)["VBA/dir"])
+    records, offset = [], 0
+    while offset < len(data):
+        record_id, size = struct.unpack_from("<HI", data, offset)
+        if record_id == 0x0009:  # PROJECTVERSION: its Reserved field says 4, six bytes follow
+            size = 6
+        records.append((record_id, data[offset + 6 : offset + 6 + size]))
+        offset += 6 + size
+    return records
+
+
+def _module_names(project: bytes) -> list[str]:
+    """The MODULENAME of every module record of the dir stream, in its order."""
+    return [data.decode("cp1252") for record, data in _dir_records(project) if record == 0x0019]
+
+
 @pytest.fixture(scope="module")
 def modules() -> list[VbaModule]:
     return [xlwings_module(), BUTTONS, TOOLS]
@@ -96,6 +124,52 @@ def test_module_streams_hold_the_source_with_crlf(
             assert text == expected.replace("\n", "\r\n")
     finally:
         ole.close()
+
+
+def test_the_project_stream_has_version_and_workspace_as_excel_writes(
+    project: bytes, modules: list[VbaModule]
+) -> None:
+    names = ["ThisWorkbook", *SHEETS, *(module.name for module in modules)]
+    assert _module_names(project) == names
+    text = _streams(project)["PROJECT"].decode("cp1252")
+    assert text.endswith("\r\n") and "\n" not in text.replace("\r\n", "")
+    lines = text.split("\r\n")
+    # [MS-OVBA] 2.3.1.1: ProjectName ProjectHelpId [ProjectVersionCompat32] ProjectProtectionState
+    at = lines.index('HelpContextID="0"')
+    assert lines[at - 1] == 'Name="VBAProject"'
+    assert lines[at + 1] == 'VersionCompatible32="393222000"'
+    assert lines[at + 2].startswith('CMG="')
+    # 2.3.1.18-20: after the host extenders, one closed editor window per module.
+    assert lines[lines.index("[Host Extender Info]") :] == [
+        "[Host Extender Info]",
+        "&H00000001={3832D640-CF90-11CF-8E43-00A0C911005A};VBE;&H00000000",
+        "", "[Workspace]", *(f"{name}=0, 0, 0, 0, C" for name in names), "",
+    ]
+
+
+def test_projectwm_names_every_module_in_both_encodings_uncompressed(project: bytes) -> None:
+    # [MS-OVBA] 2.3.3: NAMEMAP records in the order of PROJECTMODULES, each the name in
+    # MBCS ending in 0x00 then in UTF-16 ending in 0x0000, and a 0x0000 terminator; the
+    # stream is not compressed, so its bytes are exactly these.
+    names = _module_names(project)
+    assert len(names) == len(SHEETS) + 4
+    expected = b"".join(
+        name.encode("cp1252") + b"\x00" + name.encode("utf-16-le") + b"\x00\x00" for name in names
+    )
+    assert _streams(project)["PROJECTwm"] == expected + b"\x00\x00"
+
+
+def test_the_only_reference_is_stdole(project: bytes) -> None:
+    records = _dir_records(project)
+    assert [data for record, data in records if record == 0x0016] == [b"stdole"]  # REFERENCENAME
+    (registered,) = [data for record, data in records if record == 0x000D]
+    size = struct.unpack_from("<I", registered)[0]
+    assert registered[4 : 4 + size] == (
+        b"*\\G{00020430-0000-0000-C000-000000000046}#2.0#0#"
+        b"C:\\Windows\\System32\\stdole2.tlb#OLE Automation"
+    )
+    decompressed = _decompress(_streams(project)["VBA/dir"])
+    assert b"2DF8D04C" not in decompressed and b"MSO.DLL" not in decompressed  # no Office library
 
 
 def test_a_changed_or_missing_module_is_reported(workbook: Path) -> None:

@@ -17,6 +17,7 @@ from tongjia_xls.book.buttons import BUTTONS, MACRO_MODULE, button_macros
 from tongjia_xls.book.gateway import Workbook
 from tongjia_xls.book.vba_project import read_macros, recovered_modules
 from tongjia_xls.book.xlsm import (
+    CONF_CODE_NAME,
     CONF_SHEET,
     MACRO_ENABLED,
     check_macro_workbook,
@@ -121,10 +122,33 @@ def test_libreoffice_opens_it_and_lists_each_buttons_macro(
     assert {MACRO_MODULE, "xlwings", "ThisWorkbook"} | {s.code_name for s in SHEETS} <= modules
 
 
+def test_the_project_names_every_module_in_workspace_and_projectwm(macro_book: Path) -> None:
+    import olefile
+
+    with zipfile.ZipFile(macro_book) as package:
+        ole = olefile.OleFileIO(package.read("xl/vbaProject.bin"))
+    try:
+        project = ole.openstream("PROJECT").read().decode("cp1252").split("\r\n")
+        namemap = ole.openstream("PROJECTwm").read()
+    finally:
+        ole.close()
+    names = ["ThisWorkbook", *(s.code_name for s in SHEETS), CONF_CODE_NAME,
+             *(m.name for m in project_modules())]
+    assert 'VersionCompatible32="393222000"' in project
+    workspace = project[project.index("[Workspace]") + 1 :]
+    assert workspace == [f"{n}=0, 0, 0, 0, C" for n in names] + [""]
+    assert namemap == b"".join(
+        n.encode("ascii") + b"\0" + n.encode("utf-16-le") + b"\0\0" for n in names) + b"\0\0"
+
+
 @pytest.mark.parametrize("name", ["总表.xlsx", "总表.xlsm"])
 def test_init_takes_either_extension_and_refuses_others(tmp_path: Path, name: str) -> None:
     init_workbook(tmp_path / name)
     assert (tmp_path / name).is_file()
+    if name.endswith(".xlsm"):  # without --interpreter the buttons start the PATH's python
+        conf = openpyxl.load_workbook(tmp_path / name)[CONF_SHEET]
+        assert (conf["A1"].value, conf["B1"].value) == ("Interpreter_Win", None)
+        assert "默认留空" in conf["D2"].value and "PATH 里的 python" in conf["D2"].value
     with pytest.raises(UserError, match=r"\.xlsm"):
         init_workbook(tmp_path / "总表.xls")
 

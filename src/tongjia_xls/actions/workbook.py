@@ -89,8 +89,8 @@ def init_workbook(
     name the town in titles, file names and the 党委名称 every signature carries. A .xls
     roster is converted by LibreOffice (``soffice``, as in :func:`find_soffice`).
     An ``.xlsm`` name gives the macro workbook, with buttons on ``控制台`` that run the same
-    actions through xlwings; ``interpreter`` is the Python they start (``None``: this one
-    on Windows, the ``python`` on the PATH elsewhere).
+    actions through xlwings; ``interpreter`` is the Python they start (``None``: left blank,
+    so that they start the ``python`` on the PATH).
     """
     out = Path(out)
     check_new_name(out)
@@ -212,7 +212,7 @@ def add_buttons(workbook: Path | str, *, interpreter: str | None = None) -> Outc
     ending in ``.xlsm``, a copy of it byte for byte but for what the buttons add. An ``.xlsm``
     gets its VBA project compiled again (today's macros, the installed xlwings) and its
     buttons redrawn, in place, after a backup. ``interpreter`` is the Python the buttons
-    start; ``None`` keeps the one in ``xlwings.conf`` (this one, for a new sheet, on Windows).
+    start; ``None`` keeps the one in ``xlwings.conf`` (blank, for a new sheet: the PATH's).
     Either way the macro parts are grafted into the package (:mod:`tongjia_xls.book.xlsm_graft`),
     so nothing of the staff's is rewritten.
     """

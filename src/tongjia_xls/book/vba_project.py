@@ -12,6 +12,10 @@ helper files into the current directory, so it runs in a fresh temporary one, an
 through its command-line entry (which writes into its install folder); the sources stay
 ASCII, since ms-ovba declares codepage 1252 and encodes with the locale's encoding. The
 built project is checked with olevba, because ms-ovba's own decompressor fails on its output.
+
+No Excel runs where the project is built, so it follows what Excel writes, down to the parts
+[MS-OVBA] leaves optional: ``VersionCompatible32`` and a ``[Workspace]`` line per module in the
+PROJECT stream (2.3.1), the PROJECTwm stream (2.3.3), and the stdole reference, the only one.
 """
 
 from __future__ import annotations
@@ -45,6 +49,13 @@ PROJECT_ID = "{9E394C0B-697E-4AEE-9FA6-446F51FB30DC}"
 CRYPTO_SEED = 20240101
 WORKBOOK_GUID = uuid.UUID("00020819-0000-0000-C000-000000000046")
 WORKSHEET_GUID = uuid.UUID("00020820-0000-0000-C000-000000000046")
+#: The one reference of the project: OLE Automation, as Excel writes it ([MS-OVBA] 2.1.1.8).
+STDOLE_GUID = "00020430-0000-0000-C000-000000000046"
+STDOLE_PATH = "C:\\Windows\\System32\\stdole2.tlb"
+#: The only value [MS-OVBA] 2.3.1.14 allows for VersionCompatible32.
+VERSION_COMPATIBLE_32 = "393222000"
+#: Each module's [Workspace] line ([MS-OVBA] 2.3.1.20): editor window closed, no position.
+CLOSED_WINDOW = (0, 0, 0, 0, "C")
 
 _VB_NAME = re.compile(r'Attribute\s+VB_Name\s*=\s*"([^"]*)"\s*', re.IGNORECASE)
 _ATTRIBUTE = re.compile(r"Attribute\s", re.IGNORECASE)
@@ -211,6 +222,11 @@ def compile_project(
 
     project = vba_project.VbaProject()
     project.project_id = PROJECT_ID
+    # Optional parts that Excel writes: ProjectVersionCompat32 ([MS-OVBA] 2.3.1.14),
+    # which ms-ovba prints after HelpContextID as 2.3.1.1 orders it, and the PROJECTwm
+    # stream (2.3.3), uncompressed, naming every module in MBCS and in UTF-16.
+    project.add_attribute("VersionCompatible32", VERSION_COMPATIBLE_32)
+    project.include_projectwm()
     with tempfile.TemporaryDirectory(prefix="vba-") as folder:
         documents_and_guids = [(workbook_name, WORKBOOK_GUID)]
         documents_and_guids += [(name, WORKSHEET_GUID) for name in documents]
@@ -220,6 +236,7 @@ def compile_project(
             document = doc_module.DocModule(name)
             document.add_file(str(source))
             document.add_guid(guid)
+            document.add_workspace(*CLOSED_WINDOW)
             project.add_module(document)
         for module in modules:
             source = Path(folder) / f"{module.name}.bas"
@@ -227,16 +244,13 @@ def compile_project(
             source.write_text(text, encoding="ascii")
             standard = std_module.StdModule(module.name)
             standard.add_file(str(source))
+            standard.add_workspace(*CLOSED_WINDOW)
             project.add_module(standard)
-        for library, version, path, title, name in (
-            ("00020430-0000-0000-C000-000000000046", "2.0",
-             "C:\\Windows\\System32\\stdole2.tlb", "OLE Automation", "stdole"),
-            ("2DF8D04C-5BFA-101B-BDE5-00AA0044DE52", "2.0",
-             r"C:\Program Files\Common Files\Microsoft Shared\OFFICE16\MSO.DLL",
-             "Microsoft Office 16.0 Object Library", "Office"),
-        ):
-            record = libid.LibidReference(uuid.UUID(library), version, "0", path, title)
-            project.add_reference(reference.Reference(registered.ReferenceRegistered(record), name))
+        # Only stdole, which every project Excel writes references; the Office library
+        # (MSO.DLL) is not used by our macros nor by xlwings' module, so it is left out.
+        record = libid.LibidReference(uuid.UUID(STDOLE_GUID), "2.0", "0", STDOLE_PATH,
+                                      "OLE Automation")
+        project.add_reference(reference.Reference(registered.ReferenceRegistered(record), "stdole"))
         with warnings.catch_warnings():
             # ms-ovba and ms-cfb leave files for the garbage collector to close.
             warnings.simplefilter("ignore", ResourceWarning)

@@ -7,7 +7,8 @@ part made by the library that does it best:
    (:mod:`tongjia_xls.book.vba_project`), with a document module for every sheet;
 2. the buttons on ``控制台``, drawn by XlsxWriter in a one-sheet shell (openpyxl cannot
    make buttons) sized like the real ``控制台``, and grafted in as its VML drawing;
-3. the ``xlwings.conf`` sheet that tells xlwings which Python to start.
+3. the ``xlwings.conf`` sheet that tells xlwings which Python to start: by default none,
+   so that xlwings starts the ``python`` on the PATH of whichever computer opens the workbook.
 
 openpyxl then saves it as it saves any .xlsm, copying the project and the drawing as bytes:
 that is for a workbook built new. A staff workbook gets the same parts grafted in place by
@@ -21,7 +22,6 @@ from __future__ import annotations
 
 import io
 import re
-import sys
 import zipfile
 from collections.abc import Mapping, Sequence
 from importlib import resources
@@ -68,20 +68,6 @@ def project_modules() -> list[Any]:
     return [*read_macros(macros_folder()), xlwings_module()]
 
 
-def default_interpreter() -> str:
-    """Return the Python that xlwings should start: this one on Windows, else ``""``.
-
-    On Windows ``pythonw.exe`` beside this interpreter is preferred, so no console window
-    flashes up. A workbook built elsewhere gets ``""``, which makes xlwings use the
-    ``python`` on the PATH; the ``xlwings.conf`` sheet says how to set it.
-    """
-    if sys.platform != "win32":
-        return ""
-    executable = Path(sys.executable)
-    windowless = executable.with_name("pythonw.exe")
-    return str(windowless if windowless.is_file() else executable)
-
-
 def build_macro_workbook(
     settings: Settings,
     orgs: Sequence[Mapping[str, Any]],
@@ -90,8 +76,8 @@ def build_macro_workbook(
 ) -> OpenpyxlWorkbook:
     """Return the macro workbook for ``settings`` and the roster ``orgs``, ready to save.
 
-    ``interpreter`` is the Python written into ``xlwings.conf``; ``None`` means
-    :func:`default_interpreter`. Save the result under an ``.xlsm`` name: openpyxl keeps the
+    ``interpreter`` is the Python written into ``xlwings.conf``; ``None`` or ``""`` leaves it
+    blank (see :func:`conf_rows`). Save the result under an ``.xlsm`` name: openpyxl keeps the
     VBA project only then.
     """
     workbook = new_workbook(settings, orgs)
@@ -105,7 +91,7 @@ def add_macros(workbook: OpenpyxlWorkbook, *, interpreter: str | None = None) ->
     A workbook that has them already (an .xlsm opened with its VBA kept) gets them anew:
     the project compiled from today's sources and the installed xlwings, the buttons redrawn.
     ``interpreter`` is written into ``xlwings.conf``; ``None`` keeps the value there, or
-    writes :func:`default_interpreter` into a new sheet. Staff's data is not touched.
+    leaves it blank in a new sheet. Staff's data is not touched.
     """
     from tongjia_xls.book.vba_project import compile_project
 
@@ -245,7 +231,7 @@ def _conf_sheet(workbook: OpenpyxlWorkbook, interpreter: str | None) -> None:
     if CONF_SHEET not in workbook.sheetnames:
         ws = workbook.create_sheet(CONF_SHEET)
         ws.sheet_properties.codeName = CONF_CODE_NAME
-        _fill_conf(ws, default_interpreter() if interpreter is None else interpreter)
+        _fill_conf(ws, interpreter)
     elif interpreter is not None:
         ws = workbook[CONF_SHEET]
         for row in range(1, len(_CONF_KEYS) + 1):
@@ -263,23 +249,28 @@ _CONF_KEYS = (
 _CONF_HELP = (
     "这张表是 xlwings 的设置，告诉 Excel 按钮用哪个 Python 运行。请不要改名，也不要在 A、B 两列"
     "插入空行（xlwings 从 A1 往下读到第一个空格为止）。",
-    "Interpreter_Win：Windows 上 Python 的完整路径，例如 C:\\Users\\您的用户名\\AppData\\Local\\"
-    "Programs\\Python\\Python311\\pythonw.exe。留空时使用 PATH 里的 python。",
-    "点击按钮提示找不到 Python 时：在命令提示符里运行 where python，把显示的路径（python.exe "
-    "换成 pythonw.exe）填到 B1。换了电脑、升级了 Python 或 xlwings 时：保存并关闭本工作簿，"
-    "运行 tongjia-xls buttons 本工作簿.xlsm --interpreter pythonw.exe的完整路径。",
+    "Interpreter_Win：按钮使用的 Python。B1 默认留空：按钮使用 PATH 里的 python，即在命令提示符"
+    "里输入 python 能启动的那个，换了电脑也不用改 B1。要指定某个 Python 时，在 B1 填它的完整路径，"
+    "例如 C:\\Users\\您的用户名\\AppData\\Local\\Programs\\Python\\Python311\\pythonw.exe。",
+    "点击按钮提示找不到 Python（或 Python was not found）时：在命令提示符里运行 where python，"
+    "把显示的路径（python.exe 换成 pythonw.exe）填到 B1，或安装 Python 时勾选“Add python.exe to "
+    "PATH”。换了电脑、升级了 Python 或 xlwings 时：保存并关闭本工作簿，运行 tongjia-xls buttons "
+    "本工作簿.xlsm 重新生成宏（B1 里填的路径不变；要改时加 --interpreter pythonw.exe的完整路径）。",
 )
 
 
 def conf_rows(interpreter: str | None) -> tuple[list[list[Any]], dict[int, float]]:
     """Return the cells of a new ``xlwings.conf`` sheet, row by row, and its column widths.
 
-    Keys from A1 down with their values in column B (``interpreter``, ``None`` meaning
-    :func:`default_interpreter`), help for staff in column D.
+    Keys from A1 down with their values in column B, help for staff in column D.
+    ``Interpreter_Win`` is ``interpreter``, blank when that is ``None`` or ``""``: xlwings'
+    RunPython then falls back to its default, ``python``, and runs the one on the PATH, in a
+    hidden window (``Show Console`` is off), so a workbook built on one computer works on
+    another whose Python is elsewhere. (A blank cell still counts as set, so xlwings' own
+    ``.xlwings/xlwings.conf`` is not consulted for ``Interpreter_Win``.)
     """
     values: dict[str, Any] = dict.fromkeys(_CONF_KEYS)
-    values.update({"Interpreter_Win": default_interpreter() if interpreter is None
-                   else interpreter or None,
+    values.update({"Interpreter_Win": interpreter or None,
                    "Debug UDFs": False, "Use UDF Server": False, "Show Console": False})
     rows = []
     for row, key in enumerate(_CONF_KEYS):
@@ -287,7 +278,7 @@ def conf_rows(interpreter: str | None) -> tuple[list[list[Any]], dict[int, float
     return rows, {1: 18, 2: 50, 4: 90}
 
 
-def _fill_conf(ws: Any, interpreter: str) -> None:
+def _fill_conf(ws: Any, interpreter: str | None) -> None:
     rows, widths = conf_rows(interpreter)
     for row, line in enumerate(rows, start=1):
         for col, value in enumerate(line, start=1):
