@@ -201,3 +201,16 @@ def test_new_and_next_years_workbooks_are_made_beside_the_first(
     bad = _finish(client, client.post("/api/run/rollover", json={
         "workbook": str(book_path), "options": {"year": "明年", "out": str(new)}}).json())
     assert bad["state"] == "failed" and "不是一个年份" in bad["error"]
+
+
+def test_a_macro_workbook_is_run_and_keeps_its_macros(client: TestClient,
+                                                      tmp_path: Path) -> None:
+    from tongjia_xls.actions import init_workbook
+    from tongjia_xls.book.buttons import button_macros
+
+    book = tmp_path / "按钮版.xlsm"
+    init_workbook(book)
+    before = button_macros(book)
+    job = _finish(client, client.post("/api/run/score", json={"workbook": str(book)}).json())
+    assert job["state"] == "done", job
+    assert button_macros(book) == before and before
