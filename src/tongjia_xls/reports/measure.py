@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from tongjia_xls.reports.count import word_count
 from tongjia_xls.reports.items import Item, find_items, split_problems
@@ -34,7 +35,8 @@ _NOT_DATA = re.compile(
     r"两个确立|两个维护|四个意识|四个自信|三件大事|三大会战|三会一课|一岗双责|三区三城|四化同步|"
     r"五区共兴|一是|二是|三是|四是|五是|第一|一个|一批|一次|一名|一项|一件|一条|一人|一户|一处"
 )
-_CHINESE_NUMERAL = "[二三四五六七八九十百千万两零]+"
+_NUMERAL = "[二三四五六七八九十百千万两零]"
+_CHINESE_NUMERAL = _NUMERAL + "+"
 _SPACES = re.compile(r"\s+")
 _FIRST_PERSON = re.compile(r"本人|我(?![们村镇社区乡市县省国党])")
 _PRIOR_YEAR = re.compile(
@@ -204,11 +206,57 @@ def find_data_points(text: str, units: Sequence[str]) -> list[str]:
     """Return the concrete figures in ``text``: a number with a unit (12次, 3名, 27.8万元)."""
     if not units:
         return []
-    if not unicodedata.is_normalized("NFKC", text):  # full-width digits, ％: rare, costly
-        text = unicodedata.normalize("NFKC", text)
+    text = _nfkc(text)
     folded = _NOT_DATA.sub(lambda m: "□" * len(m.group(0)), text)
+    return [m.group(0) for m in _data_pattern(tuple(units)).finditer(folded)]
+
+
+@lru_cache(maxsize=16)
+def _data_pattern(units: tuple[str, ...]) -> re.Pattern[str]:
+    r"""Return the pattern of a figure with one of ``units``.
+
+    It matches what ``(?<![第\d.])(?:\d+(?:\.\d+)?|[二三…]+)\s*(?:余|多)?(?:units)`` does,
+    but opens with its first character's class, the one form ``re`` scans for quickly (a
+    lookbehind first makes it try the whole pattern at every character, eight times
+    slower): that character, then the lookbehind on the one before it, then the rest of the
+    number, the branch chosen by the first character.
+    """
     unit = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
-    pattern = re.compile(
-        rf"(?<![第\d.])(?:\d+(?:\.\d+)?|{_CHINESE_NUMERAL})\s*(?:余|多)?(?:{unit})"
+    return re.compile(
+        rf"[\d{_NUMERAL[1:-1]}](?<![第\d.].)(?:(?<=\d)\d*(?:\.\d+)?|(?<={_NUMERAL}){_NUMERAL}*)"
+        rf"\s*(?:余|多)?(?:{unit})"
     )
-    return [m.group(0) for m in pattern.finditer(folded)]
+
+
+def _nfkc(text: str) -> str:
+    """Return ``unicodedata.normalize("NFKC", text)``, about ten times faster on Chinese text.
+
+    Chinese text is hardly ever NFKC already: its full-width ，（）：； are compatibility
+    characters. Those in ``_TO_ASCII`` decompose to plain ASCII, so putting that ASCII in
+    their place leaves the text's NFKD, hence its NFKC, unchanged; when the result is
+    normalized it is the NFKC of ``text``. Anything else falls back to ``normalize``.
+    """
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    quick = text
+    # str.translate would look up every character; the few there are get a replace each.
+    for char in set(_TO_ASCII_FOUND.findall(text)):
+        quick = quick.replace(char, _TO_ASCII[char])
+    return quick if unicodedata.is_normalized("NFKC", quick) else unicodedata.normalize(
+        "NFKC", text)
+
+
+def _ascii_decompositions(*ranges: tuple[int, int]) -> dict[str, str]:
+    table = {}
+    for low, high in ranges:
+        for char in map(chr, range(low, high + 1)):
+            plain = unicodedata.normalize("NFKD", char)
+            if plain != char and plain.isascii():
+                table[char] = plain
+    return table
+
+
+# Full-width forms, the ideographic space, …, circled and Roman numerals, odd spaces.
+_TO_ASCII = _ascii_decompositions((0xFF01, 0xFF5E), (0x3000, 0x3000), (0x2000, 0x2026),
+                                  (0x2150, 0x2189), (0x2460, 0x24FF), (0x00A0, 0x00BF))
+_TO_ASCII_FOUND = re.compile("[" + "".join(map(re.escape, _TO_ASCII)) + "]")
