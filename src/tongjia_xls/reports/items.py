@@ -28,10 +28,12 @@ __all__ = [
 ]
 
 _CN = "一二三四五六七八九十"
+_BREAK = r"[。；;！？!?：:\n]"
+_BREAK_OR_COMMA = r"[。；;！？!?：:\n，,]"
 #: Where a sentence, and so an item run into its paragraph, may start.
-_AFTER_BREAK = r"(?:^|(?<=[。；;！？!?：:\n]))\s*"
+_AFTER_BREAK = rf"(?:^|(?<={_BREAK}))\s*"
 #: "一是……，二是……": these markers are plain enough to follow a comma too.
-_AFTER_COMMA = r"(?:^|(?<=[。；;！？!?：:\n，,]))\s*"
+_AFTER_COMMA = rf"(?:^|(?<={_BREAK_OR_COMMA}))\s*"
 
 
 @dataclass(frozen=True)
@@ -48,13 +50,22 @@ class _Marker:
     anywhere: re.Pattern[str]  # at the start of a paragraph or of a sentence
     start: re.Pattern[str]  # at the very start of a text, for stripping
     probe: tuple[str, ...]  # one of these stands in any text the marker can match
+    # The breaks (or commas) after which ``anywhere`` matches; None: read it with finditer.
+    after: re.Pattern[str] | None
+    probe_found: re.Pattern[str]  # finds a character of ``probe``
 
 
-def _marker(name: str, body: str, probe: str, *, inline: bool = True,
-            comma: bool = False) -> _Marker:
+def _marker(name: str, body: str, probe: str, *, inline: bool = True, comma: bool = False,
+            led: bool = True) -> _Marker:
+    """Return a marker; ``led=False``: ``body`` has alternatives the lead does not govern."""
     lead = (_AFTER_COMMA if comma else _AFTER_BREAK) if inline else r"^\s*"
+    # ``anywhere`` opens with a lookbehind, so finditer tries it at every character; the
+    # breaks it can follow are found by ``after``, which opens with their class (re scans
+    # quickly for that) and looks ahead for the marker itself.
+    after = re.compile(rf"{_BREAK_OR_COMMA if comma else _BREAK}(?=\s*(?:{body}))")
     return _Marker(name, re.compile(lead + body), re.compile(r"^\s*" + body + r"\s*"),
-                   tuple(probe))
+                   tuple(probe), after if inline and led else None,
+                   re.compile("[" + "".join(map(re.escape, probe)) + "]"))
 
 
 #: Every numbering style, by name; a heading numbered ``一、`` and an item numbered ``1.``
@@ -66,9 +77,10 @@ MARKERS: tuple[_Marker, ...] = (
     _marker("arabic", r"(\d{1,2})\s*(?:[.．、](?!\d)|[）)])", "0123456789", comma=True),
     _marker("chinese", rf"([{_CN}]{{1,3}})\s*(?:、|[.．](?!\d))", "、.．", inline=False),
     _marker("sequence", r"(首先|其次|再次|再者|最后)\s*[，,：:]", "先次者后"),
+    # Only 一方面 follows the lead; 另外, 此外, 主观上 are found mid-sentence too.
     _marker("aspect", r"(一方面|另一方面)(?=是|[，,：:])|(另外|此外)\s*[，,：:]"
                       r"|从?(主观|客观)(?:上看|方面看|方面|上讲|上)\s*[，,：:]", "面外观",
-            comma=True),
+            comma=True, led=False),
 )
 
 #: The phrases that open the analysis of causes in part 二, as section openers: after one of
@@ -204,10 +216,10 @@ def _items_by(marker: _Marker, texts: Sequence[str]) -> tuple[list[Item], int]:
     items: list[Item] = []
     first, offset = -1, 0
     for text in texts:
-        if not any(char in text for char in marker.probe):
+        if not marker.probe_found.search(text):
             offset += len(text) + 1
             continue
-        hits = list(marker.anywhere.finditer(text))
+        hits = _hits(marker, text)
         for number, hit in enumerate(hits):
             end = hits[number + 1].start() if number + 1 < len(hits) else len(text)
             label = next((g for g in hit.groups() if g), "")
@@ -216,6 +228,27 @@ def _items_by(marker: _Marker, texts: Sequence[str]) -> tuple[list[Item], int]:
                 first = offset + hit.start()
         offset += len(text) + 1
     return items, first
+
+
+def _hits(marker: _Marker, text: str) -> list[re.Match[str]]:
+    """Return ``list(marker.anywhere.finditer(text))``, found several times faster.
+
+    A match starts at 0 or just after a break (``marker.after`` finds those followed by the
+    marker); each is matched as finditer would, from where the previous match ended.
+    """
+    if marker.after is None:
+        return list(marker.anywhere.finditer(text))
+    found = marker.anywhere.match(text)
+    hits = [found] if found else []
+    end = found.end() if found else 0
+    for candidate in marker.after.finditer(text):
+        start = candidate.end()
+        if start >= end:
+            found = marker.anywhere.match(text, start)  # its lookbehind sees the break
+            if found:
+                hits.append(found)
+                end = found.end()
+    return hits
 
 
 def cause_start(text: str) -> int | None:
