@@ -37,12 +37,17 @@ _NOT_DATA = re.compile(
 )
 _NUMERAL = "[二三四五六七八九十百千万两零]"
 _CHINESE_NUMERAL = _NUMERAL + "+"
-_SPACES = re.compile(r"\s+")
+_SPACES = re.compile(r"\s\s*")  # not "\s+": re scans quickly for a pattern opening with a class
 _FIRST_PERSON = re.compile(r"本人|我(?![们村镇社区乡市县省国党])")
-_PRIOR_YEAR = re.compile(
-    r"(?:上年度|上一年度|去年|上年|前一年)[^。！？\n]{0,40}(?:整改|问题|查摆|反馈)"
-    r"|(?:巡视|巡察|督察)[^。！？\n]{0,20}(?:反馈|整改)"
-)
+# "(?:上年度|上一年度|去年|上年|前一年)[^。！？\n]{0,40}(?:整改|问题|查摆|反馈)|(?:巡视|巡察|督察)
+# [^。！？\n]{0,20}(?:反馈|整改)", each opening spelt out: re scans quickly for a pattern whose
+# alternatives all open with a plain character; a group first makes it try every position.
+_LAST_YEAR_TAIL = r"[^。！？\n]{0,40}(?:整改|问题|查摆|反馈)"
+_INSPECTION_TAIL = r"[^。！？\n]{0,20}(?:反馈|整改)"
+_PRIOR_YEAR = re.compile("|".join(
+    [*(w + _LAST_YEAR_TAIL for w in ("上年度", "上一年度", "去年", "上年", "前一年")),
+     *(w + _INSPECTION_TAIL for w in ("巡视", "巡察", "督察"))]
+))
 # 三、7: a new secretary reports "调研了解的基层党建突出问题" and "思路举措".
 _RESEARCH = re.compile(r"调研")
 _MEASURES = re.compile(r"思路|举措")
