@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from tongjia_xls.reports.items import Item, find_items, split_problems
 from tongjia_xls.reports.model import Para
@@ -210,10 +211,14 @@ def _named_heading(para: Para) -> tuple[str, str] | None:
         return None
     number = _NUMBERED.match(text)
     body = text[number.end():] if number else text
-    styled = bool(para.bold or para.outline_level is not None or _heading_font(para))
+    styled: bool | None = None  # worked out only for a paragraph opening with a name
     for key, regex in _NAMES.items():
         rest = _after_name(regex, body)
-        if rest is not None and _reads_as_heading(text, rest, number is not None, styled):
+        if rest is None:
+            continue
+        if styled is None:
+            styled = bool(para.bold or para.outline_level is not None or _heading_font(para))
+        if _reads_as_heading(text, rest, number is not None, styled):
             return key, text[:len(text) - len(rest)].strip()
     return None
 
@@ -226,7 +231,9 @@ def _after_name(name: re.Pattern[str], body: str) -> str | None:
     found = name.match(body)
     if not found or found.end() < 2:
         return None
-    rest = re.sub(r"^(?:方面|情况)", "", body[found.end():])
+    rest = body[found.end():]
+    if rest.startswith(("方面", "情况")):  # what re.sub(r"^(?:方面|情况)", "", rest) did
+        rest = rest[2:]
     if rest and rest[0] not in _SEPARATORS:
         return None  # "问题是……", "不足之处": a sentence, not a heading
     return rest
@@ -251,7 +258,13 @@ def _looks_like_heading(para: Para) -> bool:
 
 
 def _heading_font(para: Para) -> bool:
-    return bool(para.font) and any(f in (para.font or "") for f in HEADING_FONTS)
+    return bool(para.font) and _is_heading_font(para.font or "")
+
+
+@lru_cache(maxsize=256)
+def _is_heading_font(font: str) -> bool:
+    # A report has a handful of fonts and asks about each for every paragraph.
+    return any(f in font for f in HEADING_FONTS)
 
 
 def _by_numbering(looks: list[tuple[int, Para]], starts: dict[str, _Start]) -> None:
