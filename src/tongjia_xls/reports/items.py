@@ -83,18 +83,34 @@ MARKERS: tuple[_Marker, ...] = (
             comma=True, led=False),
 )
 
+def _each(openings: str, rest: str) -> str:
+    """Return ``a<rest>|b<rest>|…``, the same as ``(?:a|b|…)<rest>``, for ``openings`` ``a|b|…``.
+
+    re scans quickly for a pattern whose alternatives each open with a plain character; a
+    group of openings first makes it try the whole pattern at every character.
+    """
+    return "|".join(opening + rest for opening in openings.split("|"))
+
+
 #: The phrases that open the analysis of causes in part 二, as section openers: after one of
 #: them, what follows is causes, however it is numbered.
-CAUSE_INTRO = re.compile(
-    r"究其(?:原因|根源|根本)|(?:剖析|深挖|深究|挖掘|反思|追溯|查找|查摆|探究)(?:其|问题的?)?"
-    r"(?:原因|根源|根子|症结)|追根溯源|归根(?:结底|到底)|(?:主观|客观)上(?:找|查)原因|"
-    r"之所以(?:会)?(?:出现|存在|产生)|"
-    r"分析(?:其|问题的?|以上问题的?)?原因|原因分析|"
-    r"原因(?:是|有)多方面的|(?:主要|深层次|深层)原因|(?:主观|客观)(?:方面的)?原因|"
-    r"(?:产生|出现|存在)(?:这些|上述|以上|以上这些)?问题的(?:主要|根本|深层次)?(?:原因|根源|根子)|"
-    r"(?:这些|上述|以上)(?:问题|不足)的?(?:产生|存在|出现)?[，,]?(?:既有|主要|究其|原因|根源|根子)|"
-    r"问题的(?:根源|根子|症结)|(?:根源|根子|症结)(?:主要)?在于"
-)
+CAUSE_INTRO = re.compile("|".join([
+    r"究其(?:原因|根源|根本)",
+    _each("剖析|深挖|深究|挖掘|反思|追溯|查找|查摆|探究",
+          r"(?:其|问题的?)?(?:原因|根源|根子|症结)"),
+    r"追根溯源", r"归根(?:结底|到底)",
+    _each("主观|客观", r"上(?:找|查)原因"),
+    r"之所以(?:会)?(?:出现|存在|产生)",
+    r"分析(?:其|问题的?|以上问题的?)?原因", r"原因分析", r"原因(?:是|有)多方面的",
+    _each("主要|深层次|深层", r"原因"),
+    _each("主观|客观", r"(?:方面的)?原因"),
+    _each("产生|出现|存在",
+          r"(?:这些|上述|以上|以上这些)?问题的(?:主要|根本|深层次)?(?:原因|根源|根子)"),
+    _each("这些|上述|以上",
+          r"(?:问题|不足)的?(?:产生|存在|出现)?[，,]?(?:既有|主要|究其|原因|根源|根子)"),
+    r"问题的(?:根源|根子|症结)",
+    _each("根源|根子|症结", r"(?:主要)?在于"),
+]))
 #: A cause phrase inside one problem's own sentence ("原因在于……") does not open a section.
 _INLINE_CAUSE = re.compile(r"原因(?:主要)?(?:在于|是)")
 _LEAD_IN = re.compile(
