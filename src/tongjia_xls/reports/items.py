@@ -52,19 +52,22 @@ class _Marker:
     probe: tuple[str, ...]  # one of these stands in any text the marker can match
     # The breaks (or commas) after which ``anywhere`` matches; None: read it with finditer.
     after: re.Pattern[str] | None
+    unled: re.Pattern[str] | None  # where an alternative the lead does not govern may start
     probe_found: re.Pattern[str]  # finds a character of ``probe``
 
 
 def _marker(name: str, body: str, probe: str, *, inline: bool = True, comma: bool = False,
-            led: bool = True) -> _Marker:
-    """Return a marker; ``led=False``: ``body`` has alternatives the lead does not govern."""
+            unled: str = "") -> _Marker:
+    """Return a marker; ``unled``: the first characters of ``body``'s alternatives that the
+    lead does not govern (``lead + "a|b"`` is ``(?:lead a)|b``), which match anywhere."""
     lead = (_AFTER_COMMA if comma else _AFTER_BREAK) if inline else r"^\s*"
     # ``anywhere`` opens with a lookbehind, so finditer tries it at every character; the
     # breaks it can follow are found by ``after``, which opens with their class (re scans
     # quickly for that) and looks ahead for the marker itself.
     after = re.compile(rf"{_BREAK_OR_COMMA if comma else _BREAK}(?=\s*(?:{body}))")
     return _Marker(name, re.compile(lead + body), re.compile(r"^\s*" + body + r"\s*"),
-                   tuple(probe), after if inline and led else None,
+                   tuple(probe), after if inline else None,
+                   re.compile("[" + re.escape(unled) + "]") if unled else None,
                    re.compile("[" + "".join(map(re.escape, probe)) + "]"))
 
 
@@ -77,10 +80,10 @@ MARKERS: tuple[_Marker, ...] = (
     _marker("arabic", r"(\d{1,2})\s*(?:[.．、](?!\d)|[）)])", "0123456789", comma=True),
     _marker("chinese", rf"([{_CN}]{{1,3}})\s*(?:、|[.．](?!\d))", "、.．", inline=False),
     _marker("sequence", r"(首先|其次|再次|再者|最后)\s*[，,：:]", "先次者后"),
-    # Only 一方面 follows the lead; 另外, 此外, 主观上 are found mid-sentence too.
+    # Only 一方面 follows the lead; 另外, 此外, (从)主观上 are found mid-sentence too.
     _marker("aspect", r"(一方面|另一方面)(?=是|[，,：:])|(另外|此外)\s*[，,：:]"
                       r"|从?(主观|客观)(?:上看|方面看|方面|上讲|上)\s*[，,：:]", "面外观",
-            comma=True, led=False),
+            comma=True, unled="另此从主客"),
 )
 
 def _each(openings: str, rest: str) -> str:
@@ -249,16 +252,19 @@ def _items_by(marker: _Marker, texts: Sequence[str]) -> tuple[list[Item], int]:
 def _hits(marker: _Marker, text: str) -> list[re.Match[str]]:
     """Return ``list(marker.anywhere.finditer(text))``, found several times faster.
 
-    A match starts at 0 or just after a break (``marker.after`` finds those followed by the
-    marker); each is matched as finditer would, from where the previous match ended.
+    A match starts at 0, just after a break (``marker.after`` finds those followed by the
+    marker) or, for an alternative the lead does not govern, at one of its first characters;
+    each is matched as finditer would, from where the previous match ended.
     """
     if marker.after is None:
         return list(marker.anywhere.finditer(text))
     found = marker.anywhere.match(text)
     hits = [found] if found else []
     end = found.end() if found else 0
-    for candidate in marker.after.finditer(text):
-        start = candidate.end()
+    starts = [candidate.end() for candidate in marker.after.finditer(text)]
+    if marker.unled is not None:
+        starts = sorted({*starts, *(found.start() for found in marker.unled.finditer(text))})
+    for start in starts:
         if start >= end:
             found = marker.anywhere.match(text, start)  # its lookbehind sees the break
             if found:
