@@ -76,6 +76,8 @@ _NAMES = {
         r"(?:和|及|与|、)?(?:主要)?(?:工作)?(?:成效|成绩|亮点|特色亮点|收获|做法|业绩)|"
         rf"{_YEAR}(?:主要做法|主要工作|工作开展情况|履职(?:尽责)?情况|工作回顾|取得的成效)"),
 }
+# Matches where one of _NAMES does: most paragraphs open with none, one call rules them out.
+_ANY_NAME = re.compile("|".join(f"(?:{name.pattern})" for name in _NAMES.values()))
 _SEPARATORS = "：:。.，,（( \t\n；;"
 # A turn to the writer's own shortcomings: "但对照……仍然存在不少差距", "问题主要表现在".
 _PROBLEMS_TRANSITION = re.compile(
@@ -211,6 +213,8 @@ def _named_heading(para: Para) -> tuple[str, str] | None:
         return None
     number = _NUMBERED.match(text)
     body = text[number.end():] if number else text
+    if not _ANY_NAME.match(body):
+        return None
     styled: bool | None = None  # worked out only for a paragraph opening with a name
     for key, regex in _NAMES.items():
         rest = _after_name(regex, body)
