@@ -37,7 +37,6 @@ _NOT_DATA = re.compile(
 )
 _NUMERAL = "[二三四五六七八九十百千万两零]"
 _CHINESE_NUMERAL = _NUMERAL + "+"
-_SPACES = re.compile(r"\s\s*")  # not "\s+": re scans quickly for a pattern opening with a class
 _FIRST_PERSON = re.compile(r"本人|我(?![们村镇社区乡市县省国党])")
 # "(?:上年度|上一年度|去年|上年|前一年)[^。！？\n]{0,40}(?:整改|问题|查摆|反馈)|(?:巡视|巡察|督察)
 # [^。！？\n]{0,20}(?:反馈|整改)", each opening spelt out: re scans quickly for a pattern whose
@@ -184,7 +183,9 @@ def topic_level(compact_text: str, explicit: Sequence[str], substance: Sequence[
 
 def compact(text: str) -> str:
     """Return ``text`` without white space, as word lists are matched against it."""
-    return _SPACES.sub("", text)
+    # str.split's white space is re's \s (the same test of every code point), three times
+    # faster than re.sub(r"\s+", "", text).
+    return "".join(text.split())
 
 
 def words_in(compact_text: str, words: Sequence[str]) -> list[str]:

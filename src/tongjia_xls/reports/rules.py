@@ -342,7 +342,7 @@ def _similarity(m: Measures, c: Context) -> Says:
 def copied_share(m: Measures, matches: Sequence[Any]) -> float:
     """Return the share of the report's characters that stand in ``matches`` (0 to 1)."""
     own = {match.index: len(match.text) for match in matches}
-    body = len(re.sub(r"\s+", "", m.text)) or 1
+    body = len("".join(m.text.split())) or 1  # re.sub(r"\s+", "", m.text), faster
     return min(sum(own.values()) / body, 1.0)
 
 
