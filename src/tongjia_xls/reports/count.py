@@ -16,9 +16,9 @@ code that extracts it; this module only counts strings. Paragraphs and table cel
 be joined with a break, which :func:`count_paragraphs` does, so that runs at their edges
 never merge.
 
-The classification is a compiled character class: one ``re.subn`` replaces every East
-Asian character by a space (counting them) and ``str.split()`` then yields the runs of
-other characters, both in C, so counting ten thousand reports stays cheap.
+The classification is a compiled character class: one ``re.subn`` replaces every run of East
+Asian characters by a space (their count follows from the lengths) and ``str.split()`` then
+yields the runs of other characters, both in C, so counting ten thousand reports stays cheap.
 """
 
 from __future__ import annotations
@@ -74,14 +74,10 @@ def _char_class(ranges: Iterable[tuple[int, int]], extra: str) -> str:
     return "[" + "".join(parts) + "]"
 
 
-_EAST_ASIAN_WITH_MARKS = re.compile(_char_class(_EAST_ASIAN_RANGES, CHINESE_KEYBOARD_MARKS))
-_EAST_ASIAN_ONLY = re.compile(_char_class(_EAST_ASIAN_RANGES, ""))
-# Runs of East Asian characters, for word_count: Chinese text is nearly all one run per
-# sentence, so one match per run instead of one per character. "[c][c]*" rather than "[c]+"
-# because re scans quickly only for a pattern that opens with a plain character class.
-_EAST_ASIAN_RUNS_WITH_MARKS = re.compile(
-    "{0}{0}*".format(_char_class(_EAST_ASIAN_RANGES, CHINESE_KEYBOARD_MARKS)))
-_EAST_ASIAN_RUNS_ONLY = re.compile("{0}{0}*".format(_char_class(_EAST_ASIAN_RANGES, "")))
+# Runs of East Asian characters: Chinese text is nearly all one run per sentence, so one
+# match per run instead of one per character.
+_EAST_ASIAN_WITH_MARKS = re.compile(_char_class(_EAST_ASIAN_RANGES, CHINESE_KEYBOARD_MARKS) + "+")
+_EAST_ASIAN_ONLY = re.compile(_char_class(_EAST_ASIAN_RANGES, "") + "+")
 _DROP_ZERO_WIDTH = str.maketrans("", "", ZERO_WIDTH)
 _DROP_BREAKS = str.maketrans("", "", _BREAKS)
 
@@ -114,17 +110,24 @@ def word_count(text: str, *, chinese_quotes_east_asian: bool = True) -> int:
     """
     if "\u200b" in text or "\ufeff" in text:  # ZERO_WIDTH; translate is slow, they are rare
         text = text.translate(_DROP_ZERO_WIDTH)
-    runs = _EAST_ASIAN_RUNS_WITH_MARKS if chinese_quotes_east_asian else _EAST_ASIAN_RUNS_ONLY
-    # Each run of East Asian characters becomes one space, a run boundary for split(): a run
-    # of n characters shortens the text by n - 1, so the lengths give the characters' count.
-    rest, found = runs.subn(" ", text)
-    return len(text) - len(rest) + found + len(rest.split())
+    rest, east_asian = _east_asian(text, chinese_quotes_east_asian)
+    return east_asian + len(rest.split())
+
+
+def _east_asian(text: str, chinese_quotes_east_asian: bool) -> tuple[str, int]:
+    """Return ``text`` with each run of East Asian characters made one space, and their count.
+
+    The space is a run boundary for ``split()``; a run of n characters shortens the text by
+    n - 1, so the lengths give the count.
+    """
+    rest, runs = _pattern(chinese_quotes_east_asian).subn(" ", text)
+    return rest, len(text) - len(rest) + runs
 
 
 def word_stats(text: str, *, chinese_quotes_east_asian: bool = True) -> WordStats:
     """Return all the figures of Word's 字数统计 dialog for ``text``."""
     text = text.translate(_DROP_ZERO_WIDTH)
-    rest, east_asian = _pattern(chinese_quotes_east_asian).subn(" ", text)
+    rest, east_asian = _east_asian(text, chinese_quotes_east_asian)
     no_spaces = sum(map(len, text.split()))
     other_words = len(rest.split())
     return WordStats(
