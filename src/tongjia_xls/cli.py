@@ -356,12 +356,18 @@ def run(workbook: Path, reports: Path | None, out: Path | None) -> None:
         sys.exit(2)
 
 
+def _positive(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    if value <= 0:
+        raise click.BadParameter("请填写大于 0 的分钟数，例如 30。")
+    return value
+
+
 @main.command()
 @click.argument("workbook", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--no-browser", is_flag=True, help="不自动打开浏览器，只显示地址（第一行）。")
 @click.option("--port", type=int, default=0, help="端口，默认自动选一个空闲端口。")
-@click.option("--idle", "idle_minutes", type=click.FloatRange(min=0.05), default=120.0,
-              show_default=True, help="多少分钟无人使用后自动关闭。")
+@click.option("--idle", "idle_minutes", type=float, default=120.0, callback=_positive,
+              help="多少分钟无人使用后自动关闭，默认 120。")
 @click.option("--shortcut", is_flag=True,
               help="在桌面放一个快捷方式，以后双击它即可打开这个总工作簿的控制面板。")
 def panel(workbook: Path | None, no_browser: bool, port: int, idle_minutes: float,
