@@ -200,17 +200,21 @@ def _folder_made(folder: Path, outcome: Outcome) -> bool:
 
 
 def _pdfs(paths: list[Path], outcome: FormsOutcome) -> list[Path]:
-    from tongjia_xls.forms.pdf import PdfUnavailable, to_pdf
+    """Make the PDFs of ``paths`` in one LibreOffice run; note the files that got none."""
+    from tongjia_xls.forms.pdf import PdfUnavailable, to_pdfs
 
+    try:
+        results = to_pdfs(paths)
+    except PdfUnavailable as error:  # the same reason holds for every file
+        outcome.diagnostics.append(Diagnostic(str(error), severity=Severity.WARNING))
+        return []
     made = []
-    for path in paths:
-        try:
-            made.append(to_pdf(path))
-        except PdfUnavailable as error:
-            outcome.diagnostics.append(Diagnostic(str(error), severity=Severity.WARNING))
-            break  # the same reason holds for every other file
-        except OutputError as error:  # this PDF only: the next may still be written
-            outcome.diagnostics.append(Diagnostic(str(error)))
+    for result in results:
+        if isinstance(result, Path):
+            made.append(result)
+        else:  # not converted is a note; converted but not written is an error
+            severity = Severity.WARNING if isinstance(result, PdfUnavailable) else Severity.ERROR
+            outcome.diagnostics.append(Diagnostic(str(result), severity=severity))
     return made
 
 
