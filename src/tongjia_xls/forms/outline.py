@@ -27,6 +27,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt, RGBColor
 
+from tongjia_xls.forms._oxml import remove_paragraph
 from tongjia_xls.forms.docx_style import (
     HEADING_FONT,
     SIZE_3,
@@ -118,8 +119,7 @@ def write_outline(org: OutlineOrg, settings: Settings, folder: Path, *,
     doc = new_document(outline_title(org.org, settings), settings)
     _instructions_box(doc, settings)
     add_title(doc, f"{org.org}{settings.year}年度", "抓基层党建工作述职报告")
-    blank = doc.paragraphs[-1]._p  # add_title's blank line: 附件1's date line follows the title
-    blank.getparent().remove(blank)
+    remove_paragraph(doc.paragraphs[-1])  # add_title's blank line: 附件1's date line follows
     _centred(doc, f"（{_month_line(settings)}）")
     _centred(doc, _signer(org))
     add_text(doc, "")
