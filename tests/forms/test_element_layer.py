@@ -127,3 +127,16 @@ def test_font_table_is_replaced_in_place() -> None:
         assert declared.count(face) == 1
         font = next(f for f in fonts.iter(qn("w:font")) if f.get(qn("w:name")) == face)
         assert font.find(qn("w:altName")).get(qn("w:val")) == fallback
+
+
+def test_cell_margins_stand_where_the_schema_puts_them() -> None:
+    import docx
+
+    from tongjia_xls.forms._oxml import _element_of, set_side_cell_margins
+
+    table = docx.Document().add_table(rows=1, cols=2)
+    set_side_cell_margins(table, 57)
+    set_side_cell_margins(table, 80)  # again: replaced, not added
+    order = [child.tag.rsplit("}", 1)[1] for child in _element_of(table).tblPr]
+    assert order.count("tblCellMar") == 1
+    assert order.index("tblCellMar") < order.index("tblLook")

@@ -109,7 +109,10 @@ def set_side_cell_margins(table: Table, twips: int) -> None:
     margins = OxmlElement("w:tblCellMar")
     for side in ("w:left", "w:right"):
         margins.append(OxmlElement(side, {qn("w:w"): str(twips), qn("w:type"): "dxa"}))
-    tbl_pr.append(margins)
+    # Word is strict about the schema's order: tblCellMar comes before tblLook and the
+    # caption, description and change-tracking elements that may follow it.
+    tbl_pr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription",
+                                 "w:tblPrChange")
 
 
 def add_field(paragraph: Paragraph, instruction: str, shown: str) -> list[Run]:
