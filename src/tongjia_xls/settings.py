@@ -23,6 +23,7 @@ from tongjia_xls.sheets.cells import (
     parse,
     parse_text,
 )
+from tongjia_xls.sheets.schema import BALLOTS, GRADES, RECTIFICATION, SETTINGS
 
 SHARE_BASIS_TOGETHER = "二三部分合计"
 SHARE_BASIS_PART_TWO = "第二部分单独"
@@ -177,7 +178,7 @@ class Settings:
     flagged_ballots: str = _setting(
         BALLOTS_COUNTED, "问题测评票", "附件2",
         "空白、漏填、填写无法识别、全部同一等次或自身不符合比例要求的测评票是否计入测评得分；"
-        "两种算法结果不同时会在“测评票”表中同时列出", Kind.CHOICE, town=True,
+        f"两种算法结果不同时会在“{BALLOTS.title}”表中同时列出", Kind.CHOICE, town=True,
         choices=BALLOT_POLICIES,
     )
     short_tenure_months: int = _setting(
@@ -255,7 +256,8 @@ class Settings:
         Kind.WORDS,
     )
     soon_days: int = _setting(
-        7, "临期提醒天数", "四、6", "整改事项距完成时限不足此天数时在“整改”表标黄提醒", Kind.INT,
+        7, "临期提醒天数", "四、6",
+        f"整改事项距完成时限不足此天数时在“{RECTIFICATION.title}”表标黄提醒", Kind.INT,
     )
     backups_kept: int = _setting(
         10, "备份保留份数", "", "每次保存前在“备份”文件夹留一份旧版本，最多保留的份数", Kind.INT
@@ -269,12 +271,8 @@ class Settings:
     @property
     def grade_scores(self) -> dict[str, float]:
         """Return the score of each grade, 好 first."""
-        return {
-            "好": self.score_good,
-            "较好": self.score_fairly_good,
-            "一般": self.score_average,
-            "差": self.score_poor,
-        }
+        scores = (self.score_good, self.score_fairly_good, self.score_average, self.score_poor)
+        return dict(zip(GRADES, scores, strict=True))
 
 
 def setting_specs() -> list[SettingSpec]:
@@ -287,7 +285,7 @@ def setting_specs() -> list[SettingSpec]:
 
 
 def settings_from_rows(
-    rows: Iterable[tuple[int, Any, Any]], sheet_title: str = "设置"
+    rows: Iterable[tuple[int, Any, Any]], sheet_title: str = SETTINGS.title
 ) -> tuple[Settings, list[Diagnostic]]:
     """Return the settings typed from ``(row, 项目, 值)`` triples, and what was wrong.
 
@@ -328,7 +326,7 @@ def settings_from_rows(
 def _kept_default(spec: SettingSpec, sheet: str, row: int, why: str) -> Diagnostic:
     return Diagnostic(
         f"{why}，已按默认值 {format_setting(spec.default)} 计算，请检查“{spec.label}”的值",
-        sheet=sheet, row=row, column="值", severity=Severity.WARNING,
+        sheet=sheet, row=row, column=SETTINGS.header("value"), severity=Severity.WARNING,
     )
 
 

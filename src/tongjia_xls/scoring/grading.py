@@ -57,6 +57,7 @@ from tongjia_xls.scoring.grades import (
     required_low,
     round_score,
 )
+from tongjia_xls.sheets.schema import SCORES
 
 __all__ = [
     "Bands",
@@ -396,5 +397,5 @@ def _unmet_part(need_below: int, need_low: int, below: int, low: int, ties: list
     )
     return (
         f"比例要求尚未落实：{'，'.join(short)}，但{groups}，正跨在比例线上，工具不作任意取舍；"
-        "比例要求待党委研究决定，请把结果填入“确定等次”"
+        f"比例要求待党委研究决定，请把结果填入“{SCORES.header('final_grade')}”"
     )
