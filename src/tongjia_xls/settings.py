@@ -23,7 +23,7 @@ from tongjia_xls.sheets.cells import (
     parse,
     parse_text,
 )
-from tongjia_xls.sheets.schema import BALLOTS, GRADES, RECTIFICATION, SETTINGS
+from tongjia_xls.sheets.schema import BALLOTS, GRADES, RECTIFICATION, REPORTS, SETTINGS
 
 SHARE_BASIS_TOGETHER = "二三部分合计"
 SHARE_BASIS_PART_TWO = "第二部分单独"
@@ -34,6 +34,9 @@ TOWN_DECISION = "【由镇党委决定】"
 BALLOTS_COUNTED = "计入"
 BALLOTS_EXCLUDED = "不计入"
 BALLOT_POLICIES = (BALLOTS_COUNTED, BALLOTS_EXCLUDED)
+
+# The two 必答题, as their 述职报告 columns are headed.
+_ECONOMY, _SAFETY = REPORTS.header("topic_economy"), REPORTS.header("topic_safety")
 
 _CONFLICT = (
     "通知前后不一致：四、1和附件1要求“问题及原因分析”不少于三分之一，四、5又要求问题和打算"
@@ -188,12 +191,12 @@ class Settings:
     )
     economy_words: tuple[str, ...] = _setting(
         ("拼经济搞建设", "拼经济", "搞建设"), "拼经济搞建设关键词", "三、7",
-        "报告中出现其中任一词语，即视为回答了必答题“拼经济搞建设”，词语之间用顿号分隔",
+        f"报告中出现其中任一词语，即视为回答了必答题“{_ECONOMY}”，词语之间用顿号分隔",
         Kind.WORDS,
     )
     safety_words: tuple[str, ...] = _setting(
         ("防风险保安全", "防风险", "保安全"), "防风险保安全关键词", "三、7",
-        "报告中出现其中任一词语，即视为回答了必答题“防风险保安全”", Kind.WORDS,
+        f"报告中出现其中任一词语，即视为回答了必答题“{_SAFETY}”", Kind.WORDS,
     )
     economy_substance_words: tuple[str, ...] = _setting(
         ("集体经济", "集体收入", "村级收入", "经营性收入", "产业", "招商", "引资", "招引", "项目",
@@ -201,7 +204,7 @@ class Settings:
          "民宿", "就业", "务工", "分红", "市场主体", "个体工商户", "营商环境", "基础设施",
          "道路硬化", "乡村振兴", "经济发展", "产值"),
         "拼经济搞建设实际内容词", "三、7",
-        "没有写“拼经济搞建设”字样、但写到其中至少“实际内容最少词数”个词语的，视为实质回答，"
+        f"没有写“{_ECONOMY}”字样、但写到其中至少“实际内容最少词数”个词语的，视为实质回答，"
         "只提醒点明必答题", Kind.WORDS,
     )
     safety_substance_words: tuple[str, ...] = _setting(
@@ -209,7 +212,7 @@ class Settings:
          "信访", "维稳", "防返贫", "返贫", "地质灾害", "交通安全", "燃气", "食品安全", "禁毒",
          "反诈", "电信诈骗", "平安建设", "社会治安", "治安", "应急", "防溺水", "疫情防控",
          "自建房"),
-        "防风险保安全实际内容词", "三、7", "同上，对应“防风险保安全”", Kind.WORDS,
+        "防风险保安全实际内容词", "三、7", f"同上，对应“{_SAFETY}”", Kind.WORDS,
     )
     substance_words_min: int = _setting(
         2, "实际内容最少词数", "三、7",
