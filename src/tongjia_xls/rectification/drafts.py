@@ -14,9 +14,9 @@ from collections.abc import Iterable, Sequence
 
 from tongjia_xls.rectification.ledger import NOT_STARTED, Item
 from tongjia_xls.rectification.pairing import pair_plans
-from tongjia_xls.rectification.text import clean_item, first_sentence, normalized
+from tongjia_xls.rectification.text import first_sentence, normalized
 from tongjia_xls.reports.items import Item as ReportItem
-from tongjia_xls.reports.items import cause_start
+from tongjia_xls.reports.items import cause_start, clean_item
 from tongjia_xls.sheets.schema import SOURCES
 from tongjia_xls.sheets.table import key_text
 

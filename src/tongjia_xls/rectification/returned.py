@@ -19,7 +19,7 @@ from datetime import date
 from typing import Any
 
 from tongjia_xls.rectification.ledger import NOT_STARTED, Item
-from tongjia_xls.rectification.text import marker_style, strip_marker
+from tongjia_xls.reports.items import marker_style, strip_marker
 from tongjia_xls.sheets.cells import (
     CellValueError,
     is_blank,
