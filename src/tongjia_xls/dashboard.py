@@ -12,7 +12,8 @@ from datetime import date
 from typing import Any
 
 from tongjia_xls.reports.analysis import NOT_RECEIVED
-from tongjia_xls.scoring.grading import Quota, check_final
+from tongjia_xls.scoring.bands import Quota
+from tongjia_xls.scoring.final import check_final
 from tongjia_xls.sheets.schema import (
     BALLOTS,
     ORGS,

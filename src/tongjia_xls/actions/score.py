@@ -42,13 +42,8 @@ from tongjia_xls.scoring import (
     propose_grades,
     rank,
 )
-from tongjia_xls.scoring.opinion import (
-    Ledger,
-    OpinionInput,
-    draft_opinions,
-    fingerprint,
-    ledgers,
-)
+from tongjia_xls.scoring.opinion import draft_opinions, fingerprint
+from tongjia_xls.scoring.opinion_input import Ledger, OpinionInput, ledgers
 from tongjia_xls.scoring.sensitivity import sensitivity
 from tongjia_xls.settings import Settings
 from tongjia_xls.sheets.schema import (

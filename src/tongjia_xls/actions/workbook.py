@@ -13,7 +13,7 @@ from tongjia_xls import dashboard
 from tongjia_xls.book.gateway import Workbook
 from tongjia_xls.book.roster_file import Roster
 from tongjia_xls.errors import Diagnostic, Severity, UserError
-from tongjia_xls.scoring.grading import Quota
+from tongjia_xls.scoring.bands import Quota
 from tongjia_xls.settings import Settings, committee_name, setting_specs
 from tongjia_xls.sheets.schema import (
     BALLOTS,

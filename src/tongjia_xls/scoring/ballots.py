@@ -36,7 +36,6 @@ from tongjia_xls.sheets.schema import SETTINGS
 
 __all__ = [
     "FLAG_KINDS",
-    "GRADES",
     "Ballot",
     "BallotFlag",
     "Counts",

@@ -40,18 +40,22 @@ from tongjia_xls.scoring.opinion_input import (
     ONSITE_HIGH,
     PROBLEMS_MIN,
     Draft,
-    Ledger,
     OpinionInput,
     count,
-    ledgers,
     missing_data,
     number,
     tier,
     topic_levels,
 )
 
-__all__ = ["ISSUE_PHRASES", "MAX_CHARS", "MIN_CHARS", "Draft", "Ledger", "OpinionInput",
-           "draft_opinion", "draft_opinions", "fingerprint", "ledgers", "missing_data"]
+__all__ = [
+    "ISSUE_PHRASES",
+    "MAX_CHARS",
+    "MIN_CHARS",
+    "draft_opinion",
+    "draft_opinions",
+    "fingerprint",
+]
 
 MIN_CHARS, MAX_CHARS = 150, 250
 #: Rule name or id → the phrase the opinion uses for it (its first phrasing).
