@@ -22,7 +22,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from tongjia_xls.reports.items import Item, find_items, split_problems
 from tongjia_xls.reports.model import Para
 
 __all__ = [
@@ -32,11 +31,8 @@ __all__ = [
     "PLANS",
     "PRACTICES",
     "PROBLEMS",
-    "Item",
     "Part",
     "Structure",
-    "find_causes",
-    "find_items",
     "find_structure",
 ]
 
@@ -177,11 +173,6 @@ def find_structure(paragraphs: Sequence[Para]) -> Structure:
         if len(in_tables.parts) > len(found.parts):
             return in_tables
     return found
-
-
-def find_causes(text: str) -> str | None:
-    """Return the sentence that opens the analysis of causes in ``text``, or ``None``."""
-    return split_problems([text])[2]
 
 
 def _skeleton(paragraphs: Sequence[Para], *, tables: bool) -> Structure:
