@@ -53,10 +53,10 @@ def diagnostic_json(diagnostic: Diagnostic) -> dict[str, Any]:
 
 def summary_lines(outcome: Outcome) -> list[str]:
     """Return the one or two sentences that say what the action did, as the CLI says them."""
-    from tongjia_xls.sheets.schema import RECTIFICATION
     from tongjia_xls.actions import CheckOutcome, ScoreOutcome
     from tongjia_xls.actions.rectify import RectifyOutcome
     from tongjia_xls.cli_output import verdict_counts
+    from tongjia_xls.sheets.schema import RECTIFICATION
 
     lines: list[str] = []
     if isinstance(outcome, CheckOutcome):
