@@ -263,9 +263,10 @@ def grid_table(container: Any, rows: int, widths_mm: tuple[float, ...]) -> Table
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    for index, width in enumerate(widths_mm):
-        table.columns[index].width = Mm(width)
-        for cell in table.columns[index].cells:
+    for column, width in zip(table.columns, widths_mm, strict=True):
+        column.width = Mm(width)
+    for row in table.rows:  # row by row: a column's cells are found by walking every row
+        for cell, width in zip(row.cells, widths_mm, strict=True):
             cell.width = Mm(width)  # Word reads the cell widths, LibreOffice the grid
     return table
 
