@@ -14,6 +14,7 @@ do not, so it reads the ``_element`` every python-docx proxy keeps.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -21,14 +22,14 @@ from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.opc.part import Part
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 from lxml import etree
 
 if TYPE_CHECKING:
     from docx.document import Document
     from docx.styles.style import BaseStyle
     from docx.table import Table, _Row
-    from docx.text.paragraph import Paragraph
-    from docx.text.run import Run
 
 #: ``xml:space``, which ``qn`` has no prefix for.
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -46,6 +47,33 @@ def _element_of(proxy: Paragraph | Table | _Row) -> Any:
     The only read of a python-docx private name in the project (see the module docstring).
     """
     return proxy._element
+
+
+def detached_paragraph() -> Paragraph:
+    """Return a paragraph belonging to no document: a model to format once and copy from."""
+    return Paragraph(OxmlElement("w:p"), None)  # type: ignore[arg-type]
+
+
+def copy_paragraph_format(model: Paragraph, paragraph: Paragraph) -> None:
+    """Give the new, empty ``paragraph`` a copy of ``model``'s properties (``w:pPr``).
+
+    The same XML as setting each property through ``paragraph_format``, without python-docx
+    looking up each child of ``w:pPr`` in the schema's order again for every paragraph.
+    """
+    p_pr = _element_of(model).pPr
+    if p_pr is not None:
+        _element_of(paragraph).insert(0, copy.deepcopy(p_pr))
+
+
+def add_run_like(paragraph: Paragraph, model: Run, text: str) -> Run:
+    """Add to ``paragraph`` a run of ``text`` with a copy of ``model``'s properties (``w:rPr``).
+
+    ``text`` is written as ``Run.text`` writes it (tabs and line breaks as their elements).
+    """
+    r = copy.deepcopy(model.element)
+    r.text = text  # keeps the w:rPr, replaces the content
+    _element_of(paragraph).append(r)
+    return Run(r, paragraph)
 
 
 def set_faces(target: Run | BaseStyle, face: str) -> None:

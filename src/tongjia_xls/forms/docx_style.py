@@ -14,8 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from functools import cache
+from io import BytesIO
 from typing import TYPE_CHECKING, Any
 
+import docx
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
@@ -78,11 +81,39 @@ def official_page(doc: Document, landscape: bool = False) -> None:
     declare_font_fallbacks(doc)
 
 
+def official_document(landscape: bool = False) -> Document:
+    """Return a new document with the official page (:func:`official_page`).
+
+    The page is made once per orientation and kept as the bytes of its .docx; each document
+    opens a copy of those, the same as a new document given the page itself.
+    """
+    return docx.Document(BytesIO(_official_bytes(landscape)))
+
+
+@cache
+def _official_bytes(landscape: bool) -> bytes:
+    doc = docx.Document()
+    official_page(doc, landscape=landscape)
+    out = BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
 def set_run_font(run: Run, east_asia: str, size_pt: float, bold: bool = False) -> None:
     """Set ``run``'s face (the East Asian slot Word uses for 汉字 included), size and weight."""
     run.font.size = Pt(size_pt)
     run.font.bold = bold
     _oxml.set_faces(run, east_asia)
+
+
+def add_run(paragraph: Paragraph, text: str, east_asia: str = BODY_FONT,
+            size_pt: float = SIZE_3, bold: bool = False) -> Run:
+    """Add a run of ``text`` to ``paragraph`` in ``east_asia`` at ``size_pt``, bold or not.
+
+    The same run as ``set_run_font(paragraph.add_run(text), …)``: its properties are copied
+    from a model run made that way once per face, size and weight.
+    """
+    return _oxml.add_run_like(paragraph, _run_model(east_asia, size_pt, bold), text)
 
 
 def add_text(
@@ -102,6 +133,17 @@ def add_text(
     line pitch in points (``None``: single spacing, for table cells).
     """
     paragraph: Paragraph = container.add_paragraph()
+    _oxml.copy_paragraph_format(_paragraph_model(size, align, indent, line), paragraph)
+    if text:
+        add_run(paragraph, text, font, size, bold)
+    return paragraph
+
+
+@cache
+def _paragraph_model(size: float, align: WD_ALIGN_PARAGRAPH | None, indent: bool,
+                     line: float | None) -> Paragraph:
+    """Return a detached paragraph formatted as :func:`add_text` formats its paragraphs."""
+    paragraph = _oxml.detached_paragraph()
     fmt = paragraph.paragraph_format
     fmt.space_before = fmt.space_after = Pt(0)
     fmt.first_line_indent = Pt(2 * size) if indent else Pt(0)
@@ -112,9 +154,15 @@ def add_text(
         fmt.line_spacing = Pt(line)
     if align is not None:
         paragraph.alignment = align
-    if text:
-        set_run_font(paragraph.add_run(text), font, size, bold)
     return paragraph
+
+
+@cache
+def _run_model(east_asia: str, size_pt: float, bold: bool) -> Run:
+    """Return a detached run with :func:`set_run_font`'s properties, for :func:`add_run`."""
+    run = _oxml.detached_paragraph().add_run()
+    set_run_font(run, east_asia, size_pt, bold)
+    return run
 
 
 def add_title(doc: Any, *lines: str) -> Paragraph:
@@ -146,7 +194,7 @@ def add_rich(container: Any, pieces: Sequence[tuple[str, bool]], *, font: str = 
     """Add a body paragraph made of ``(text, bold)`` pieces."""
     paragraph = add_text(container, "", font=font, size=size)
     for text, bold in pieces:
-        set_run_font(paragraph.add_run(text), font, size, bold)
+        add_run(paragraph, text, font, size, bold)
     return paragraph
 
 
@@ -215,9 +263,10 @@ def grid_table(container: Any, rows: int, widths_mm: tuple[float, ...]) -> Table
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    for index, width in enumerate(widths_mm):
-        table.columns[index].width = Mm(width)
-        for cell in table.columns[index].cells:
+    for column, width in zip(table.columns, widths_mm, strict=True):
+        column.width = Mm(width)
+    for row in table.rows:  # row by row: a column's cells are found by walking every row
+        for cell, width in zip(row.cells, widths_mm, strict=True):
             cell.width = Mm(width)  # Word reads the cell widths, LibreOffice the grid
     return table
 

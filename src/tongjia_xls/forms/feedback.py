@@ -17,7 +17,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from tongjia_xls.errors import Severity
@@ -36,7 +35,7 @@ from tongjia_xls.forms.docx_style import (
     grid_table,
     keep_rows_whole,
     narrow_cell_margins,
-    official_page,
+    official_document,
     repeat_header_row,
 )
 from tongjia_xls.outputs import NameBook, atomic_write, ensure_folder, safe_file_name
@@ -190,8 +189,7 @@ def write_summary(rows: Sequence[FeedbackRow], settings: Settings, folder: Path,
 # -- the parts of a 审核意见 --------------------------------------------------------------
 
 def _document(title: str, settings: Settings, *, landscape: bool = False) -> Any:
-    doc = Document()
-    official_page(doc, landscape=landscape)
+    doc = official_document(landscape=landscape)
     props = doc.core_properties
     props.title, props.author = title, f"{settings.town}党建办"
     props.last_modified_by, props.comments, props.revision = props.author, "", 1

@@ -144,17 +144,15 @@ _DOCX_OWNER = 4  # the 责任人 column
 
 def write_ledger_docx(rows: Sequence[Row], settings: Settings, folder: Path, today: date) -> Path:
     """Write the ledger as a Word document, one section per organization; return its path."""
-    import docx
 
     from tongjia_xls.forms.docx_style import (
         add_page_number_footer,
         add_text,
         add_title,
-        official_page,
+        official_document,
     )
 
-    document = docx.Document()
-    official_page(document, landscape=True)
+    document = official_document(landscape=True)
     add_page_number_footer(document.sections[0])
     add_title(document, ledger_title(settings))
     add_text(document, f"统计日期：{today:%Y年%m月%d日}。共 {len(rows)} 项，"

@@ -23,7 +23,6 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt, RGBColor
 
@@ -34,14 +33,14 @@ from tongjia_xls.forms.docx_style import (
     SIZE_SMALL_4,
     SUBHEADING_FONT,
     add_heading,
+    add_run,
     add_text,
     add_title,
     cell_text,
     cn_date,
     grid_table,
     narrow_cell_margins,
-    official_page,
-    set_run_font,
+    official_document,
 )
 from tongjia_xls.outputs import NameBook, atomic_write, ensure_folder, safe_file_name
 from tongjia_xls.settings import SHARE_BASIS_PART_TWO, Settings
@@ -179,8 +178,7 @@ def instructions(settings: Settings) -> list[str]:
 
 def new_document(title: str, settings: Settings) -> Any:
     """Return an empty document with the official page and ``title`` in its properties."""
-    doc = Document()
-    official_page(doc)
+    doc = official_document()
     props = doc.core_properties
     props.title, props.author = title, f"{settings.town}党建办"
     props.last_modified_by, props.comments, props.revision = props.author, "", 1
@@ -210,8 +208,7 @@ def _guidance(doc: Any, guidance: str) -> None:
 
 
 def _note(paragraph: Any, text: str, bold: bool) -> None:
-    run = paragraph.add_run(text)
-    set_run_font(run, SUBHEADING_FONT, SIZE_3, bold)
+    run = add_run(paragraph, text, SUBHEADING_FONT, SIZE_3, bold)
     run.font.color.rgb = _GUIDANCE_COLOUR
 
 
