@@ -19,10 +19,13 @@ from tongjia_xls.forms.names import name_lines, printed_width
 from tongjia_xls.outputs import atomic_write, ensure_folder, safe_file_name
 from tongjia_xls.rectification.ledger import Item, Tracking
 from tongjia_xls.settings import Settings
+from tongjia_xls.sheets.schema import RECTIFICATION
 
 Row = tuple[Item, Tracking]
-HEADERS = ("序号", "党组织", "问题来源", "问题描述", "整改措施", "责任人", "完成时限", "状态",
-           "完成日期", "剩余天数", "提醒")
+#: The 整改 sheet's own headers, as staff know them, after a running number and the org.
+HEADERS = ("序号", "党组织", *(RECTIFICATION.header(name) for name in (
+    "source", "problem", "measure", "owner", "deadline", "status", "done_on", "days_left",
+    "alert")))
 _WIDTHS = (6, 14, 10, 36, 36, 14, 12, 9, 12, 9, 10)
 #: Columns of running text: aligned left (the others are centred).
 _PROSE = frozenset({3, 4, 5})
@@ -137,7 +140,8 @@ def write_ledger_xlsx(rows: Sequence[Row], settings: Settings, folder: Path, tod
     return path
 
 
-_DOCX_HEADERS = ("序号", "问题来源", "问题描述", "整改措施", "责任人", "完成时限", "状态", "提醒")
+_DOCX_HEADERS = ("序号", *(RECTIFICATION.header(name) for name in (
+    "source", "problem", "measure", "owner", "deadline", "status", "alert")))
 _DOCX_WIDTHS = (10, 18, 58, 58, 24, 24, 14, 16)  # 222 mm: landscape A4 between margins
 _DOCX_OWNER = 4  # the 责任人 column
 

@@ -43,6 +43,7 @@ from tongjia_xls.forms.docx_style import (
     official_document,
 )
 from tongjia_xls.outputs import NameBook, atomic_write, ensure_folder, safe_file_name
+from tongjia_xls.reports.measure import TOPIC_NAMES
 from tongjia_xls.settings import SHARE_BASIS_PART_TWO, Settings
 
 __all__ = ["ASPECTS", "PLACEHOLDER", "TIP", "OutlineOrg", "instructions", "new_document",
@@ -152,8 +153,8 @@ def instructions(settings: Settings) -> list[str]:
     else:
         third = (f"“存在问题及原因分析”和“下步工作打算”合计不少于全文的"
                  f"{_fraction(s.problems_share_min)}")
-    economy = s.economy_words[0] if s.economy_words else "拼经济搞建设"
-    safety = s.safety_words[0] if s.safety_words else "防风险保安全"
+    economy = s.economy_words[0] if s.economy_words else TOPIC_NAMES[0]
+    safety = s.safety_words[0] if s.safety_words else TOPIC_NAMES[1]
     if s.deadline is not None:
         due = f"请于{cn_date(s.deadline)}前将述职报告电子档经包片领导审核后报{s.town}党建办。"
     else:
