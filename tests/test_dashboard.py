@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from tongjia_xls import dashboard
-from tongjia_xls.scoring.grading import Quota
+from tongjia_xls.scoring.bands import Quota
 
 QUOTA = Quota(0.15, 1)
 BALLOTS = {"good": 20, "fairly_good": 5, "average": 1, "poor": 0}

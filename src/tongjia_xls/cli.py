@@ -26,6 +26,14 @@ from tongjia_xls.cli_output import (
 from tongjia_xls.cli_words import ChineseGroup, Date
 from tongjia_xls.cli_words import display_width as _width
 from tongjia_xls.errors import Severity, UserError
+from tongjia_xls.sheets.schema import (
+    DASHBOARD,
+    ORGS,
+    RECTIFICATION,
+    REMARKS_HEADER,
+    SCORES,
+    SETTINGS,
+)
 
 #: The master workbook, first argument of most commands.
 _workbook = click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
@@ -69,7 +77,8 @@ def main() -> None:
 @click.option("--town", help="乡镇名称，例如 石桥镇；默认取名单的“乡镇”列，再默认 童家镇。")
 @click.option("--county", help="县名，例如 乐至县，用于党委名称“中共乐至县石桥镇委员会”。")
 @click.option("--roster", type=click.Path(dir_okay=False, path_type=Path),
-              help="党组织名单（.csv、.xlsx 或 .xls），表头为“组织”表的列名，可只有其中几列。")
+              help=f"党组织名单（.csv、.xlsx 或 .xls），表头为“{ORGS.title}”表的列名，"
+                   "可只有其中几列。")
 @click.option("--force", is_flag=True, help="新工作簿已存在时重建（原文件先备份到“备份”文件夹）。")
 @click.option("--interpreter",
               help="仅 .xlsm：按钮使用的 Python 完整路径；默认留空，即使用 PATH 里的 python。")
@@ -88,7 +97,7 @@ def init(out: Path, year: int | None, town: str | None, county: str | None,
                             force=force, interpreter=interpreter)
     click.echo(f"已新建工作簿：{out}")
     if out.suffix.lower() == ".xlsm":
-        click.echo("打开时请点“启用内容”（启用宏），再点“控制台”上的按钮；"
+        click.echo(f"打开时请点“启用内容”（启用宏），再点“{DASHBOARD.title}”上的按钮；"
                    "按钮需要 Excel（WPS 请用命令行）。")
     report_outcome(outcome)
 
@@ -175,10 +184,12 @@ def demo(folder: Path, xlsm: bool) -> None:
     forms = (result.folder / "打印材料").resolve()
     click.echo(f"  打印材料：  {forms}（附件2、附件1提纲、评价意见）")
     click.echo(f"  组织名单：  {result.roster.resolve()}")
-    click.echo("用 Excel 或 WPS 打开总工作簿，先看“控制台”。“评分”表里故意填错了一处（九十），"
-               "可以看到“校验提示”列是怎样提示的。")
+    click.echo(f"用 Excel 或 WPS 打开总工作簿，先看“{DASHBOARD.title}”。"
+               f"“{SCORES.title}”表里故意填错了一处（九十），"
+               f"可以看到“{REMARKS_HEADER}”列是怎样提示的。")
     if xlsm:
-        click.echo("这是带按钮的 .xlsm：用 Excel 打开后点“启用内容”，再点“控制台”第3行的按钮。"
+        click.echo("这是带按钮的 .xlsm：用 Excel 打开后点“启用内容”，"
+                   f"再点“{DASHBOARD.title}”第3行的按钮。"
                    "按钮使用的 Python 写在“xlwings.conf”表的 B1 格。")
 
 
@@ -205,7 +216,7 @@ def check(workbook: Path, reports: Path | None, feedback: Path | None) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（每个文件一个对象）。")
 @click.option("--workbook", type=click.Path(dir_okay=False, path_type=Path),
-              help="按该总工作簿“设置”表中的阈值检查（默认按通知的要求）。")
+              help=f"按该总工作簿“{SETTINGS.title}”表中的阈值检查（默认按通知的要求）。")
 def analyze(files: tuple[Path, ...], as_json: bool, workbook: Path | None) -> None:
     """检查一个或几个述职报告文件，不写入任何工作簿。
 
@@ -274,7 +285,8 @@ def rectify(workbook: Path, today: Any, draft: bool, reports: Path | None,
                                reports=reports, import_dir=import_dir, export=export,
                                progress=progress_printer())
     if draft:
-        click.echo(f"新起草整改事项 {outcome.drafted} 项（请在“整改”表中确认、补充责任人和时限）。")
+        click.echo(f"新起草整改事项 {outcome.drafted} 项"
+                   f"（请在“{RECTIFICATION.title}”表中确认、补充责任人和时限）。")
     if import_dir is not None:
         click.echo(f"导入整改事项 {outcome.imported} 项。")
     click.secho(outcome.summary, bold=True)
@@ -356,12 +368,18 @@ def run(workbook: Path, reports: Path | None, out: Path | None) -> None:
         sys.exit(2)
 
 
+def _positive(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    if value <= 0:
+        raise click.BadParameter("请填写大于 0 的分钟数，例如 30。")
+    return value
+
+
 @main.command()
 @click.argument("workbook", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--no-browser", is_flag=True, help="不自动打开浏览器，只显示地址（第一行）。")
 @click.option("--port", type=int, default=0, help="端口，默认自动选一个空闲端口。")
-@click.option("--idle", "idle_minutes", type=click.FloatRange(min=0.05), default=120.0,
-              show_default=True, help="多少分钟无人使用后自动关闭。")
+@click.option("--idle", "idle_minutes", type=float, default=120.0, callback=_positive,
+              help="多少分钟无人使用后自动关闭，默认 120。")
 @click.option("--shortcut", is_flag=True,
               help="在桌面放一个快捷方式，以后双击它即可打开这个总工作簿的控制面板。")
 def panel(workbook: Path | None, no_browser: bool, port: int, idle_minutes: float,
@@ -410,8 +428,8 @@ def rules(markdown: bool) -> None:
         return
     rows = [(r.name, r.clause, r.id, r.what) for r in RULES.values()]
     click.echo(aligned([("检查项", "出处", "编号", "检查什么"), *rows]))
-    click.echo("\n要停用某项检查，把检查项的名称（例如 字数）填入“设置”表的“停用的检查项”，"
-               "几项之间用顿号分隔。")
+    click.echo("\n要停用某项检查，把检查项的名称（例如 字数）"
+               f"填入“{SETTINGS.title}”表的“停用的检查项”，几项之间用顿号分隔。")
 
 
 @main.command()

@@ -14,6 +14,7 @@ import click
 
 from tongjia_xls.cli_words import display_width as _width
 from tongjia_xls.errors import Diagnostic, Severity
+from tongjia_xls.sheets.schema import BALLOT_DETAILS, DASHBOARD, REMARKS_HEADER, SCORES
 
 if TYPE_CHECKING:
     from tongjia_xls.actions import Outcome
@@ -78,7 +79,7 @@ def print_diagnostics(found: list[Diagnostic], limit: int = SHOWN) -> None:
         colour = "red" if diagnostic.severity is Severity.ERROR else "yellow"
         click.secho(str(diagnostic), fg=colour)
     if len(found) > limit:
-        click.echo(f"……另有 {len(found) - limit} 条，见各表的“校验提示”列。")
+        click.echo(f"……另有 {len(found) - limit} 条，见各表的“{REMARKS_HEADER}”列。")
 
 
 def made(outputs: list[Path]) -> str:
@@ -107,7 +108,7 @@ def steps_report(steps: list[tuple[str, Outcome]], *, lines: Sequence[Any] | Non
     if lines is None:
         lines = next((o.lines for _, o in reversed(steps) if o.lines), [])
     if lines:
-        click.secho("\n控制台（工作簿第一张表）：", bold=True)
+        click.secho(f"\n{DASHBOARD.title}（工作簿第一张表）：", bold=True)
         print_dashboard(lines, listed=bool(found))
 
 
@@ -118,7 +119,7 @@ def print_dashboard(lines: Sequence[Any], *, listed: bool) -> None:
     for line in lines:
         next_step = line.next_step
         if listed and line.stage == STAGE_VALIDATION and "首个问题" in next_step:
-            next_step = "按上面列出的问题改正（各表“校验提示”列也写着），然后重新运行"
+            next_step = f"按上面列出的问题改正（各表“{REMARKS_HEADER}”列也写着），然后重新运行"
         click.echo(f"  {line.stage}：{line.status}。下一步：{next_step}")
 
 
@@ -217,19 +218,21 @@ def aligned(rows: Sequence[Sequence[Any]]) -> str:
 
 def score_summary(outcome: Any) -> None:
     widths = (14, 10, 8, 10, 10)
-    click.echo(cells(*zip(("党组织", "综合得分", "排名", "建议等次", "确定等次"), widths,
-                           strict=True)))
+    headers = ("党组织", *(SCORES.header(n) for n in ("composite", "rank", "proposed_grade",
+                                                      "final_grade")))
+    click.echo(cells(*zip(headers, widths, strict=True)))
     for row in outcome.rows:
         score = "—" if row["composite"] is None else f"{row['composite']:.2f}"
         tie = "并列待定" if row["tie"] else ""
         values = (row["org"], score, row["rank"] or "—", row["proposed"] or "—",
                   row["final"] or "—")
         click.echo(cells(*zip(values, widths, strict=True)) + tie)
-    click.secho(f"建议等次：{outcome.quota}", bold=True)
-    click.secho(f"确定等次：{outcome.final}", bold=True)
+    click.secho(f"{SCORES.header('proposed_grade')}：{outcome.quota}", bold=True)
+    click.secho(f"{SCORES.header('final_grade')}：{outcome.final}", bold=True)
     if outcome.flags:
-        click.echo(f"测评票明细中有 {len({f.number for f in outcome.flags})} 张票有问题，"
-                   "见“测评票明细”表“票面问题”列。")
+        details = BALLOT_DETAILS.title
+        click.echo(f"{details}中有 {len({f.number for f in outcome.flags})} 张票有问题，"
+                   f"见“{details}”表“{BALLOT_DETAILS.header('flags')}”列。")
 
 
 def check_summary(outcome: Any) -> None:

@@ -12,7 +12,17 @@ from datetime import date
 from typing import Any
 
 from tongjia_xls.reports.analysis import NOT_RECEIVED
-from tongjia_xls.scoring.grading import Quota, check_final
+from tongjia_xls.scoring.bands import Quota
+from tongjia_xls.scoring.final import check_final
+from tongjia_xls.sheets.schema import (
+    BALLOTS,
+    ORGS,
+    RECTIFICATION,
+    REMARKS_HEADER,
+    REPORTS,
+    SCORES,
+    SETTINGS,
+)
 
 STAGE_VALIDATION = "工作簿校验"
 STAGE_REPORTS = "1. 述职报告"
@@ -28,14 +38,17 @@ PANEL_SHORTCUT = "述职评议考核控制面板"
 #: What staff do at each stage, shown beside the status table.
 PROCESS_STEPS = (
     "使用步骤：",
-    "① 在“设置”表核对年度、截止日期、权重等（黄色底为需镇党委决定的项）。",
-    "② 在“组织”表核对21个村（社区）党组织、书记、单位及职务、包片领导。",
-    "③ 收到述职报告后，在“述职报告”表登记报告文件、提交日期和包片领导审核情况，点“检查述职报告”。",
-    "④ 现场述职后，在“测评票”表录入各等次票数，在“评分”表录入平时考核、实地调研分数，"
-    "点“计算得分与等次”。",
-    "⑤ 镇党委研究后在“评分”表“确定等次”列选择等次，再点一次“计算得分与等次”核对比例要求。",
+    f"① 在“{SETTINGS.title}”表核对年度、截止日期、权重等（黄色底为需镇党委决定的项）。",
+    f"② 在“{ORGS.title}”表核对21个村（社区）党组织、书记、{ORGS.header('position')}、"
+    f"{ORGS.header('area_leader')}。",
+    f"③ 收到述职报告后，在“{REPORTS.title}”表登记{REPORTS.header('file')}、"
+    f"{REPORTS.header('submitted')}和{REPORTS.header('area_review')}情况，点“检查述职报告”。",
+    f"④ 现场述职后，在“{BALLOTS.title}”表录入各等次票数，在“{SCORES.title}”表录入"
+    f"{SCORES.header('routine')}、{SCORES.header('field')}分数，点“计算得分与等次”。",
+    f"⑤ 镇党委研究后在“{SCORES.title}”表“{SCORES.header('final_grade')}”列选择等次，"
+    "再点一次“计算得分与等次”核对比例要求。",
     "⑥ 点“生成打印材料”，打印评议表（附件2）、结果表和评价意见。",
-    "⑦ 在“整改”表登记整改事项，点“更新整改台账”跟踪逾期情况。",
+    f"⑦ 在“{RECTIFICATION.title}”表登记整改事项，点“更新整改台账”跟踪逾期情况。",
     "上面的按钮都在“控制面板”里（Excel、WPS 都能用）："
     f"双击桌面上的“{PANEL_SHORTCUT}”打开。"
     "桌面上还没有时，请维护人员运行一次 tongjia-xls panel 本工作簿 --shortcut。"
@@ -59,12 +72,12 @@ def validation_line(errors: int, warnings: int, first: str | None) -> StageLine:
     status = f"发现 {errors} 处错误、{warnings} 处提醒"
     hint = f"首个问题：{first}" if first else ""
     return StageLine(
-        STAGE_VALIDATION, status, f"请按各表“校验提示”列改正后重新运行。{hint}"
+        STAGE_VALIDATION, status, f"请按各表“{REMARKS_HEADER}”列改正后重新运行。{hint}"
     )
 
 
 #: The next step of every per-organization stage while the roster is empty.
-NO_ROSTER = "先在“组织”表填写党组织名单（或用 tongjia-xls init --roster 从名单文件导入）"
+NO_ROSTER = f"先在“{ORGS.title}”表填写党组织名单（或用 tongjia-xls init --roster 从名单文件导入）"
 
 
 def reports_line(rows: Sequence[dict[str, Any]], orgs: int, deadline: date | None) -> StageLine:
@@ -115,7 +128,8 @@ def grades_line(rows: Sequence[dict[str, Any]], orgs: int, quota: Quota) -> Stag
     if not orgs:
         return StageLine(STAGE_GRADES, status, NO_ROSTER)
     if len(final) < orgs:
-        return StageLine(STAGE_GRADES, status, "镇党委研究后在“评分”表“确定等次”列选择等次")
+        step = f"镇党委研究后在“{SCORES.title}”表“{SCORES.header('final_grade')}”列选择等次"
+        return StageLine(STAGE_GRADES, status, step)
     return StageLine(STAGE_GRADES, status, "生成评议结果表和评价意见")
 
 

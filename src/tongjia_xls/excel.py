@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from tongjia_xls.errors import Severity, UserError
+from tongjia_xls.sheets.schema import DASHBOARD, REMARKS_HEADER
 
 #: The row of ``控制台`` that tells what the last button did.
 LAST_RUN_STAGE = "最近一次按钮操作"
@@ -133,7 +134,7 @@ def summary(title: str, outcome: Any) -> str:
     errors = outcome.count(Severity.ERROR)
     if problems:
         lines.append(f"发现错误 {errors} 条、提醒 {len(problems) - errors} 条"
-                     "（各表“校验提示”列有逐行说明）：")
+                     f"（各表“{REMARKS_HEADER}”列有逐行说明）：")
         lines += [f"· {d}" for d in problems[:SHOWN]]
         if len(problems) > SHOWN:
             lines.append(f"……另有 {len(problems) - SHOWN} 条")
@@ -174,8 +175,6 @@ def _progress(app: Any, title: str) -> Callable[[int, int, str], None]:
 
 def _note(gateway: Any, status: str, next_step: str) -> None:
     """Write what the last button did as a row of ``控制台``, saved with the workbook."""
-    from tongjia_xls.sheets.schema import DASHBOARD
-
     now = datetime.now().replace(microsecond=0)
     # When 控制台 itself is unusable (renamed, say) the alert alone tells staff.
     with contextlib.suppress(UserError):
@@ -188,12 +187,11 @@ def _clear_failure_note(gateway: Any, title: str) -> None:
 
     Only then: a button that succeeds after another success writes nothing more.
     """
-    from tongjia_xls.sheets.schema import DASHBOARD
-
     with contextlib.suppress(UserError):
         note = gateway.read(DASHBOARD).by_key().get(LAST_RUN_STAGE)
         if note is not None and "未能完成" in str(note.get("status") or ""):
-            _note(gateway, f"“{title}”已完成", "按“控制台”各行的“下一步”继续")
+            _note(gateway, f"“{title}”已完成",
+                  f"按“{DASHBOARD.title}”各行的“{DASHBOARD.header('next_step')}”继续")
             gateway.save()
 
 

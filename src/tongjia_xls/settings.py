@@ -23,6 +23,7 @@ from tongjia_xls.sheets.cells import (
     parse,
     parse_text,
 )
+from tongjia_xls.sheets.schema import BALLOTS, GRADES, RECTIFICATION, REPORTS, SETTINGS
 
 SHARE_BASIS_TOGETHER = "二三部分合计"
 SHARE_BASIS_PART_TWO = "第二部分单独"
@@ -33,6 +34,9 @@ TOWN_DECISION = "【由镇党委决定】"
 BALLOTS_COUNTED = "计入"
 BALLOTS_EXCLUDED = "不计入"
 BALLOT_POLICIES = (BALLOTS_COUNTED, BALLOTS_EXCLUDED)
+
+# The two 必答题, as their 述职报告 columns are headed.
+_ECONOMY, _SAFETY = REPORTS.header("topic_economy"), REPORTS.header("topic_safety")
 
 _CONFLICT = (
     "通知前后不一致：四、1和附件1要求“问题及原因分析”不少于三分之一，四、5又要求问题和打算"
@@ -177,7 +181,7 @@ class Settings:
     flagged_ballots: str = _setting(
         BALLOTS_COUNTED, "问题测评票", "附件2",
         "空白、漏填、填写无法识别、全部同一等次或自身不符合比例要求的测评票是否计入测评得分；"
-        "两种算法结果不同时会在“测评票”表中同时列出", Kind.CHOICE, town=True,
+        f"两种算法结果不同时会在“{BALLOTS.title}”表中同时列出", Kind.CHOICE, town=True,
         choices=BALLOT_POLICIES,
     )
     short_tenure_months: int = _setting(
@@ -187,12 +191,12 @@ class Settings:
     )
     economy_words: tuple[str, ...] = _setting(
         ("拼经济搞建设", "拼经济", "搞建设"), "拼经济搞建设关键词", "三、7",
-        "报告中出现其中任一词语，即视为回答了必答题“拼经济搞建设”，词语之间用顿号分隔",
+        f"报告中出现其中任一词语，即视为回答了必答题“{_ECONOMY}”，词语之间用顿号分隔",
         Kind.WORDS,
     )
     safety_words: tuple[str, ...] = _setting(
         ("防风险保安全", "防风险", "保安全"), "防风险保安全关键词", "三、7",
-        "报告中出现其中任一词语，即视为回答了必答题“防风险保安全”", Kind.WORDS,
+        f"报告中出现其中任一词语，即视为回答了必答题“{_SAFETY}”", Kind.WORDS,
     )
     economy_substance_words: tuple[str, ...] = _setting(
         ("集体经济", "集体收入", "村级收入", "经营性收入", "产业", "招商", "引资", "招引", "项目",
@@ -200,7 +204,7 @@ class Settings:
          "民宿", "就业", "务工", "分红", "市场主体", "个体工商户", "营商环境", "基础设施",
          "道路硬化", "乡村振兴", "经济发展", "产值"),
         "拼经济搞建设实际内容词", "三、7",
-        "没有写“拼经济搞建设”字样、但写到其中至少“实际内容最少词数”个词语的，视为实质回答，"
+        f"没有写“{_ECONOMY}”字样、但写到其中至少“实际内容最少词数”个词语的，视为实质回答，"
         "只提醒点明必答题", Kind.WORDS,
     )
     safety_substance_words: tuple[str, ...] = _setting(
@@ -208,7 +212,7 @@ class Settings:
          "信访", "维稳", "防返贫", "返贫", "地质灾害", "交通安全", "燃气", "食品安全", "禁毒",
          "反诈", "电信诈骗", "平安建设", "社会治安", "治安", "应急", "防溺水", "疫情防控",
          "自建房"),
-        "防风险保安全实际内容词", "三、7", "同上，对应“防风险保安全”", Kind.WORDS,
+        "防风险保安全实际内容词", "三、7", f"同上，对应“{_SAFETY}”", Kind.WORDS,
     )
     substance_words_min: int = _setting(
         2, "实际内容最少词数", "三、7",
@@ -255,7 +259,8 @@ class Settings:
         Kind.WORDS,
     )
     soon_days: int = _setting(
-        7, "临期提醒天数", "四、6", "整改事项距完成时限不足此天数时在“整改”表标黄提醒", Kind.INT,
+        7, "临期提醒天数", "四、6",
+        f"整改事项距完成时限不足此天数时在“{RECTIFICATION.title}”表标黄提醒", Kind.INT,
     )
     backups_kept: int = _setting(
         10, "备份保留份数", "", "每次保存前在“备份”文件夹留一份旧版本，最多保留的份数", Kind.INT
@@ -269,12 +274,8 @@ class Settings:
     @property
     def grade_scores(self) -> dict[str, float]:
         """Return the score of each grade, 好 first."""
-        return {
-            "好": self.score_good,
-            "较好": self.score_fairly_good,
-            "一般": self.score_average,
-            "差": self.score_poor,
-        }
+        scores = (self.score_good, self.score_fairly_good, self.score_average, self.score_poor)
+        return dict(zip(GRADES, scores, strict=True))
 
 
 def setting_specs() -> list[SettingSpec]:
@@ -287,7 +288,7 @@ def setting_specs() -> list[SettingSpec]:
 
 
 def settings_from_rows(
-    rows: Iterable[tuple[int, Any, Any]], sheet_title: str = "设置"
+    rows: Iterable[tuple[int, Any, Any]], sheet_title: str = SETTINGS.title
 ) -> tuple[Settings, list[Diagnostic]]:
     """Return the settings typed from ``(row, 项目, 值)`` triples, and what was wrong.
 
@@ -328,7 +329,7 @@ def settings_from_rows(
 def _kept_default(spec: SettingSpec, sheet: str, row: int, why: str) -> Diagnostic:
     return Diagnostic(
         f"{why}，已按默认值 {format_setting(spec.default)} 计算，请检查“{spec.label}”的值",
-        sheet=sheet, row=row, column="值", severity=Severity.WARNING,
+        sheet=sheet, row=row, column=SETTINGS.header("value"), severity=Severity.WARNING,
     )
 
 

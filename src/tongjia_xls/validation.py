@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from tongjia_xls.errors import Diagnostic, Severity
 from tongjia_xls.settings import Settings, setting_specs
+from tongjia_xls.sheets.schema import ORGS, SETTINGS
 from tongjia_xls.sheets.table import Table, key_text
 
 
@@ -46,7 +47,7 @@ def check_against_roster(table: Table, roster: Iterable[str], *, complete: bool)
             hint = f"，是否应为“{close}”" if close else ""
             result.diagnostics.append(
                 Diagnostic(
-                    f"“{name}”不在“组织”表中{hint}？名称须与“组织”表一字不差",
+                    f"“{name}”不在“{ORGS.title}”表中{hint}？名称须与“{ORGS.title}”表一字不差",
                     sheet=table.title, row=record.row, column=header,
                 )
             )
@@ -83,7 +84,7 @@ def check_settings(settings: Settings) -> list[Diagnostic]:
     def pair(low: str, high: str) -> None:
         if getattr(settings, low) > getattr(settings, high):
             found.append(
-                Diagnostic(f"“{labels[low]}”大于“{labels[high]}”，请改正", sheet="设置")
+                Diagnostic(f"“{labels[low]}”大于“{labels[high]}”，请改正", sheet=SETTINGS.title)
             )
 
     pair("words_min", "words_max")
@@ -94,24 +95,25 @@ def check_settings(settings: Settings) -> list[Diagnostic]:
         found.append(
             Diagnostic(
                 f"平时考核、实地调研、现场述职三项权重之和为 {total:g}，应为 1。"
-                "请在“设置”中调整，否则无法计算综合得分",
-                sheet="设置",
+                f"请在“{SETTINGS.title}”中调整，否则无法计算综合得分",
+                sheet=SETTINGS.title,
             )
         )
     scores = list(settings.grade_scores.values())
     if scores != sorted(scores, reverse=True):
         found.append(
-            Diagnostic("等次分数应从“好”到“差”依次降低，请检查“好分数”至“差分数”", sheet="设置")
+            Diagnostic("等次分数应从“好”到“差”依次降低，请检查“好分数”至“差分数”",
+                       sheet=SETTINGS.title)
         )
     town = settings.town.strip()
     if town and town not in settings.committee:
         found.append(Diagnostic(
             f"“党委名称”是“{settings.committee}”，不含本镇名称“{town}”。评议表和评价意见的"
-            f"落款都用这个名称，请在“设置”表改为本镇党委的全称（例如“中共××县{town}委员会”）",
-            sheet="设置", severity=Severity.WARNING,
+            f"落款都用这个名称，请在“{SETTINGS.title}”表改为本镇党委的全称（例如“中共××县{town}委员会”）",
+            sheet=SETTINGS.title, severity=Severity.WARNING,
         ))
     if settings.quota_low_min < 0:
-        found.append(Diagnostic("“一般及差最少个数”不能为负数", sheet="设置"))
+        found.append(Diagnostic("“一般及差最少个数”不能为负数", sheet=SETTINGS.title))
     return found
 
 

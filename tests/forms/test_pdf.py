@@ -291,3 +291,35 @@ def test_a_dotted_name_stays_on_one_line_of_the_form(tmp_path: Path, soffice: st
     lines = _run(_tool("pdftotext"), "-layout", str(pdf), "-").splitlines()
     for name in ("阿依古丽·买买提", "买买提·吐尔逊"):
         assert any(name in line for line in lines), name
+
+
+# -- a batch in one LibreOffice run ------------------------------------------------------------
+
+def test_a_batch_is_converted_in_one_libreoffice_run(
+    tmp_path: Path, soffice: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tongjia_xls.forms.pdf import to_pdfs
+
+    commands = _spied(monkeypatch)
+    docx = write_result_docx(make_rows(), SETTINGS, tmp_path / "甲 乙")
+    xlsx = write_blank_ballots_xlsx(make_rows(), SETTINGS, tmp_path / "甲 乙", copies=1)
+    broken = tmp_path / "甲 乙" / "-坏的.docx"
+    broken.write_bytes(b"PK\x03\x04 not a whole document")
+    results = to_pdfs([docx, broken, xlsx], soffice=soffice)
+    assert len(commands) == 1  # one start of LibreOffice for the three files
+    first, failed, third = results
+    assert first == docx.with_suffix(".pdf") and third == xlsx.with_suffix(".pdf")
+    assert isinstance(failed, PdfUnavailable) and "-坏的.docx" in str(failed)
+    for pdf in (first, third):
+        assert isinstance(pdf, Path) and pdf.read_bytes().startswith(b"%PDF")
+    assert not broken.with_suffix(".pdf").exists()
+
+
+def test_a_batch_without_libreoffice_is_one_message(tmp_path: Path) -> None:
+    from tongjia_xls.forms.pdf import to_pdfs
+
+    docx = write_result_docx(make_rows(), SETTINGS, tmp_path)
+    with pytest.raises(PdfUnavailable, match="未找到 LibreOffice"):
+        to_pdfs([docx], soffice=None)
+    with pytest.raises(PdfUnavailable, match="无法启动 LibreOffice"):
+        to_pdfs([docx], soffice=str(tmp_path / "no-such-soffice"))

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import re
 import zipfile
+from copy import copy
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
 
 from tongjia_xls.errors import UserError
 from tongjia_xls.forms import review_form, review_form_xlsx
@@ -297,6 +299,34 @@ def test_restyled_template_keeps_its_style_after_the_next_fill(
             assert sheet.column_dimensions["B"].width == 45
             assert sheet["A25"].font.color.rgb == "FFC00000"
     assert template.read_bytes() == before  # the template itself is never written
+
+
+def test_every_part_of_the_body_rows_style_is_copied(tmp_path: Path, template: Path) -> None:
+    workbook = load_workbook(template)
+    ws = workbook.active
+    workbook.add_named_style(NamedStyle(name="评议正文", font=Font(name="宋体", size=11)))
+    body = ws["C5"]
+    body.style = "评议正文"
+    body.font = Font(name="楷体", size=13, italic=True)
+    body.fill = PatternFill("solid", fgColor="FFF2F2F2")
+    body.border = Border(bottom=Side(style="double"))
+    body.number_format = "0.0"
+    body.protection = Protection(locked=False)
+    body.alignment = Alignment(horizontal="left", vertical="bottom", indent=1)
+    body.quotePrefix = True
+    workbook.save(template)
+    parts = ("style", "font", "fill", "border", "number_format", "protection", "alignment",
+             "quotePrefix", "pivotButton")
+    ws = load_workbook(write_result_xlsx(make_rows(), SETTINGS, tmp_path, template=template)).active
+
+    def style(cell: Any) -> dict[str, Any]:  # copies: openpyxl's proxies compare unequal
+        return {name: copy(getattr(cell, name)) for name in parts}
+
+    expected = style(ws["C5"])
+    assert expected["style"] == "评议正文" and expected["fill"].fgColor.rgb == "FFF2F2F2"
+    assert expected["quotePrefix"] and expected["alignment"].indent == 1
+    for number in range(6, 26):
+        assert style(ws.cell(row=number, column=3)) == expected, number
 
 
 def test_no_cell_holds_a_formula(tmp_path: Path, template: Path) -> None:

@@ -19,10 +19,11 @@ from tongjia_xls.rectification.drafts import (
     with_keys,
 )
 from tongjia_xls.rectification.ledger import Item
-from tongjia_xls.rectification.text import clean_item, first_sentence, strip_marker
+from tongjia_xls.rectification.text import first_sentence
+from tongjia_xls.reports.items import Item as ReportItem
+from tongjia_xls.reports.items import clean_item, strip_marker
 from tongjia_xls.reports.measure import measure
 from tongjia_xls.reports.model import Para, ReportText
-from tongjia_xls.reports.structure import Item as ReportItem
 from tongjia_xls.settings import Settings
 
 ORG = "青杠湾村"

@@ -19,9 +19,9 @@ def test_every_numbering_style_is_named(text: str, style: str | None) -> None:
 
 
 def test_the_ledger_reads_numbering_with_the_checkers_grammar() -> None:
-    assert ledger_text.marker_style is marker_style
     text = "一是（1）阵地建设滞后。"
-    assert ledger_text.clean_item(text) == clean_item(text) == "阵地建设滞后"
+    assert ledger_text.first_sentence(text) == clean_item(text) == "阵地建设滞后"
+    assert ledger_text.normalized(text) == ledger_text.normalized("（二）阵地建设滞后")
 
 
 PROBLEMS = "一是理论学习不够深入，我满足于读文件。二是联系群众不够紧密。三是集体经济办法不多。"
@@ -68,3 +68,35 @@ def test_the_outer_numbering_is_the_list() -> None:
     items = find_items(["（一）学习不深。一是满足于读文件；二是学用脱节。",
                         "（二）联系不紧。一是走访少；二是听取意见少。", "（三）办法不多。"])
     assert [i.marker for i in items] == ["一", "二", "三"]
+
+
+@pytest.mark.parametrize(
+    ("texts", "count"),
+    [
+        (["一是学习不深。二是联系不紧。三是办法不多。"], 3),
+        (["一是学习不深。", "二是联系不紧。", "三是办法不多。", "四是作风不实。"], 4),
+        (["1. 学习不深", "2. 联系不紧", "3. 办法不多"], 3),
+        (["（1）学习不深", "（2）联系不紧", "(3)办法不多"], 3),
+        (["第一，学习不深。第二，联系不紧。第三，办法不多。"], 3),
+        # Not numbered: a paragraph is an item, as a reader takes a list one paragraph each.
+        (["学习不深，联系不紧，办法不多。"], 1),
+        (["学习不够深入，满足于读文件。", "联系群众不够紧密，走访不多。"], 2),
+        (["对照上级要求，还存在以下几个方面的问题：", "学习不够深入，满足于读文件。"], 1),
+        (["首先，学习不深。其次，联系不紧。最后，办法不多。"], 3),
+        (["（一）学习不深。一是满足于读文件；二是学用脱节。", "（二）联系不紧。"], 2),
+    ],
+)
+def test_items_in_every_numbering_style(texts: list[str], count: int) -> None:
+    assert len(find_items(texts)) == count
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("一是……。以上问题究其原因，主要在于学习不够。", "以上问题究其原因，主要在于学习不够。"),
+        ("产生问题的原因主要在于思想认识不到位。", "产生问题的原因主要在于思想认识不到位。"),
+        ("一是学习不深。二是联系不紧。", None),
+    ],
+)
+def test_cause_analysis(text: str, found: str | None) -> None:
+    assert split_problems([text])[2] == found

@@ -1,4 +1,4 @@
-"""Headings, items and causes as secretaries really write them."""
+"""Headings and parts as secretaries really write them."""
 
 from __future__ import annotations
 
@@ -9,8 +9,6 @@ from tongjia_xls.reports.structure import (
     PLANS,
     PRACTICES,
     PROBLEMS,
-    find_causes,
-    find_items,
     find_structure,
 )
 
@@ -80,38 +78,6 @@ def test_parts_out_of_order_are_noticed() -> None:
 def test_title_is_the_first_line_before_the_parts() -> None:
     structure = find_structure([Para(""), Para("2023年度述职报告"), Para("一、主要做法和成效")])
     assert structure.title == "2023年度述职报告"
-
-
-@pytest.mark.parametrize(
-    ("texts", "count"),
-    [
-        (["一是学习不深。二是联系不紧。三是办法不多。"], 3),
-        (["一是学习不深。", "二是联系不紧。", "三是办法不多。", "四是作风不实。"], 4),
-        (["1. 学习不深", "2. 联系不紧", "3. 办法不多"], 3),
-        (["（1）学习不深", "（2）联系不紧", "(3)办法不多"], 3),
-        (["第一，学习不深。第二，联系不紧。第三，办法不多。"], 3),
-        # Not numbered: a paragraph is an item, as a reader takes a list one paragraph each.
-        (["学习不深，联系不紧，办法不多。"], 1),
-        (["学习不够深入，满足于读文件。", "联系群众不够紧密，走访不多。"], 2),
-        (["对照上级要求，还存在以下几个方面的问题：", "学习不够深入，满足于读文件。"], 1),
-        (["首先，学习不深。其次，联系不紧。最后，办法不多。"], 3),
-        (["（一）学习不深。一是满足于读文件；二是学用脱节。", "（二）联系不紧。"], 2),
-    ],
-)
-def test_items_in_every_numbering_style(texts: list[str], count: int) -> None:
-    assert len(find_items(texts)) == count
-
-
-@pytest.mark.parametrize(
-    ("text", "found"),
-    [
-        ("一是……。以上问题究其原因，主要在于学习不够。", "以上问题究其原因，主要在于学习不够。"),
-        ("产生问题的原因主要在于思想认识不到位。", "产生问题的原因主要在于思想认识不到位。"),
-        ("一是学习不深。二是联系不紧。", None),
-    ],
-)
-def test_cause_analysis(text: str, found: str | None) -> None:
-    assert find_causes(text) == found
 
 
 # --- the layouts of real reports ------------------------------------------------------------

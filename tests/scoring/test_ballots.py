@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 
 from tongjia_xls.scoring.ballots import (
     FLAG_KINDS,
-    GRADES,
     Ballot,
     Counts,
     ballot_score,
@@ -19,6 +18,7 @@ from tongjia_xls.scoring.ballots import (
     scores_both_ways,
     tally,
 )
+from tongjia_xls.scoring.grades import GRADES
 
 ORGS = ("青杠湾村", "松林坪村", "白鹭溪村", "金竹岭村", "南华路社区")
 LAST_THREE = ORGS[2:]

@@ -9,18 +9,10 @@ from fractions import Fraction
 import pytest
 
 from tongjia_xls.errors import UserError
-from tongjia_xls.scoring.grading import (
-    Bands,
-    BandsError,
-    Quota,
-    QuotaError,
-    check_final,
-    grade_score,
-    propose_grades,
-    quota_arithmetic,
-    required_below_good,
-    required_low,
-)
+from tongjia_xls.scoring.bands import Bands, BandsError, Quota, QuotaError
+from tongjia_xls.scoring.final import check_final, grade_score
+from tongjia_xls.scoring.grades import quota_arithmetic, required_below_good, required_low
+from tongjia_xls.scoring.grading import propose_grades
 
 BANDS = Bands(90, 80, 70)
 QUOTA = Quota(0.15, 1)

@@ -18,16 +18,18 @@ from tongjia_xls.scoring.opinion import (
     ISSUE_PHRASES,
     MAX_CHARS,
     MIN_CHARS,
-    Draft,
-    Ledger,
-    OpinionInput,
     draft_opinion,
     draft_opinions,
     fingerprint,
+)
+from tongjia_xls.scoring.opinion_input import (
+    Draft,
+    Ledger,
+    OpinionInput,
     ledgers,
     missing_data,
+    tier,
 )
-from tongjia_xls.scoring.opinion_input import tier
 
 GOOD = OpinionInput(
     org="青杠湾村", secretary="李德明", grade="好", score=95.2, rank_label="1", n=21,
@@ -337,7 +339,8 @@ def test_drafts_are_deterministic_and_do_not_depend_on_order() -> None:
 
 
 def test_drafts_are_the_same_in_another_process() -> None:
-    code = ("from tongjia_xls.scoring.opinion import OpinionInput, draft_opinion, fingerprint; "
+    code = ("from tongjia_xls.scoring.opinion import draft_opinion, fingerprint; "
+            "from tongjia_xls.scoring.opinion_input import OpinionInput; "
             "print(fingerprint(draft_opinion(OpinionInput('南华路社区', '谢文斌', '一般', 78.0, "
             "'19', 21, 82, 80, 72.5))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -13,14 +13,10 @@ from dataclasses import dataclass
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tongjia_xls.scoring.bands import Bands, Quota
+from tongjia_xls.scoring.final import check_final
 from tongjia_xls.scoring.grades import GRADES, LOW_GRADES
-from tongjia_xls.scoring.grading import (
-    Bands,
-    Proposals,
-    Quota,
-    check_final,
-    propose_grades,
-)
+from tongjia_xls.scoring.grading import Proposals, propose_grades
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tongjia_xls.scoring.bands import Bands, Quota
 from tongjia_xls.scoring.composite import Components, WeightsError
 from tongjia_xls.scoring.grades import exact
-from tongjia_xls.scoring.grading import Bands, Quota
 from tongjia_xls.scoring.sensitivity import EXCLUDE_FLAGGED, sensitivity, shifted_weights
 
 BANDS = Bands(90, 80, 70)

@@ -22,7 +22,7 @@ from tongjia_xls.scoring import (
     tally,
 )
 from tongjia_xls.settings import BALLOTS_EXCLUDED, Settings
-from tongjia_xls.sheets.schema import BALLOT_DETAILS, BALLOTS
+from tongjia_xls.sheets.schema import BALLOT_DETAILS, BALLOTS, ORGS
 from tongjia_xls.sheets.table import Record, Table, key_text
 
 _COUNT_FIELDS = ("good", "fairly_good", "average", "poor")
@@ -137,7 +137,7 @@ def _unknown_columns(details: Table, names: list[str]) -> list[Diagnostic]:
     for header in layout.extra_headers.values():
         if key_text(header) not in known:
             found.append(Diagnostic(
-                f"表头“{header}”不是“组织”表中的党组织名称，该列的票未计入。请核对表头",
+                f"表头“{header}”不是“{ORGS.title}”表中的党组织名称，该列的票未计入。请核对表头",
                 sheet=details.title, column=header, severity=Severity.WARNING))
     for name in names:
         if key_text(name) not in {key_text(h) for h in layout.extra_headers.values()}:

@@ -42,6 +42,8 @@ from tongjia_xls.sheets.table import key_text
 REPORTS_DIR = "述职报告"
 LAST_YEAR_DIR = "上年度述职报告"
 FEEDBACK_DIR = "审核意见"
+#: The column where staff register each report's file name.
+_FILE = REPORTS.header("file")
 #: Files in the reports folder that are read (others, such as .xlsx, are passed over).
 READABLE = {".docx", ".docm", ".doc", ".wps", ".rtf", ".odt", ".pdf", ".png", ".jpg", ".jpeg",
             ".gif", ".bmp", ".tif", ".tiff", ".txt"}
@@ -325,10 +327,10 @@ def _workbook_notes(
     names = "、".join(f"“{f.path.name}”" for f in others)
     reason = matching.reasons.get(org)
     if reason == REGISTERED:
-        text = (f"检查的是“报告文件”中登记的“{chosen}”；另有较新的{names}没有检查。"
-                f"如要检查较新的文件，请把“报告文件”改为它的文件名")
+        text = (f"检查的是“{_FILE}”中登记的“{chosen}”；另有较新的{names}没有检查。"
+                f"如要检查较新的文件，请把“{_FILE}”改为它的文件名")
     elif reason == NEWER_THAN_REGISTERED:
-        text = (f"“报告文件”中登记的是“{(record or {}).get('file')}”，但提交日期之后又收到较新的"
+        text = (f"“{_FILE}”中登记的是“{(record or {}).get('file')}”，但提交日期之后又收到较新的"
                 f"“{chosen}”，检查的是较新的这份。如要检查登记的文件，请把提交日期改为收到"
                 "新文件的那天或之后")
     else:
@@ -378,7 +380,7 @@ def file_diagnostics(
     matching: Matching, read: dict[Path, ReportText | str], folder: Path
 ) -> list[Diagnostic]:
     found = [
-        Diagnostic("无法对应到任何党组织：文件名和标题里都没有“组织”表中的党组织名称或书记姓名。"
+        Diagnostic(f"无法对应到任何党组织：文件名和标题里都没有“{ORGS.title}”表中的党组织名称或书记姓名。"
                    "请把文件改名为“党组织名称-书记姓名-述职报告.docx”", file=f.path.name,
                    severity=Severity.WARNING)
         for f in matching.unmatched

@@ -80,7 +80,7 @@ def _read(book: Workbook) -> tuple[list[Record], dict[str, Record]]:
     """Return the roster and each org's 得分与等次 row; refuse a roster with no org."""
     roster = [r for r in book.read(ORGS) if r.get("org")]
     if not roster:
-        raise UserError("“组织”表还没有党组织，无法生成评议表。请先填写名单。")
+        raise UserError(f"“{ORGS.title}”表还没有党组织，无法生成评议表。请先填写名单。")
     scores = {key_text(r["org"]): r for r in book.read(SCORES) if r.get("org")}
     return roster, scores
 
@@ -92,6 +92,7 @@ def _review_rows(
     from tongjia_xls.forms.review_form import ReviewRow
 
     rows = []
+    position = ORGS.header("position")
     for record in roster:
         score = scores.get(key_text(record["org"]))
         final = score.get("final_grade") if score else None
@@ -100,8 +101,8 @@ def _review_rows(
                               record["org"], final or proposed, final=final is not None))
         if not record.get("position"):
             diagnostics.append(Diagnostic(
-                "“单位及职务”未填写，评议表上这一格将空白", sheet=ORGS.title, row=record.row,
-                column="单位及职务", severity=Severity.WARNING))
+                f"“{position}”未填写，评议表上这一格将空白", sheet=ORGS.title, row=record.row,
+                column=position, severity=Severity.WARNING))
     return rows
 
 
@@ -200,17 +201,21 @@ def _folder_made(folder: Path, outcome: Outcome) -> bool:
 
 
 def _pdfs(paths: list[Path], outcome: FormsOutcome) -> list[Path]:
-    from tongjia_xls.forms.pdf import PdfUnavailable, to_pdf
+    """Make the PDFs of ``paths`` in one LibreOffice run; note the files that got none."""
+    from tongjia_xls.forms.pdf import PdfUnavailable, to_pdfs
 
+    try:
+        results = to_pdfs(paths)
+    except PdfUnavailable as error:  # the same reason holds for every file
+        outcome.diagnostics.append(Diagnostic(str(error), severity=Severity.WARNING))
+        return []
     made = []
-    for path in paths:
-        try:
-            made.append(to_pdf(path))
-        except PdfUnavailable as error:
-            outcome.diagnostics.append(Diagnostic(str(error), severity=Severity.WARNING))
-            break  # the same reason holds for every other file
-        except OutputError as error:  # this PDF only: the next may still be written
-            outcome.diagnostics.append(Diagnostic(str(error)))
+    for result in results:
+        if isinstance(result, Path):
+            made.append(result)
+        else:  # not converted is a note; converted but not written is an error
+            severity = Severity.WARNING if isinstance(result, PdfUnavailable) else Severity.ERROR
+            outcome.diagnostics.append(Diagnostic(str(result), severity=severity))
     return made
 
 

@@ -229,7 +229,8 @@ def _draft(
         empty = [row for row, values in zip(added, rows, strict=True) if not values["measure"]]
         if empty:
             outcome.diagnostics.append(_grouped(
-                "报告的“下步工作打算”中没有找到回答这个问题的措施，“整改措施”留空，"
+                "报告的“下步工作打算”中没有找到回答这个问题的措施，"
+                f"“{RECTIFICATION.header('measure')}”留空，"
                 "请与书记核实后补填", empty, RECTIFICATION.title))
     return len(rows)
 

@@ -55,9 +55,10 @@ def _check_names(book: Workbook, old: str, new: str) -> None:
                         "例：tongjia-xls rename-org 总表.xlsx 东风村 东丰村")
     roster = {key_text(r["org"]) for r in book.read(ORGS) if r.get("org")}
     if key_text(old) not in roster:
-        raise UserError(f"“组织”表中没有“{old}”。请核对原名称（须与“组织”表一字不差）。")
+        raise UserError(f"“{ORGS.title}”表中没有“{old}”。"
+                        f"请核对原名称（须与“{ORGS.title}”表一字不差）。")
     if key_text(new) in roster:
-        raise UserError(f"“组织”表中已经有“{new}”，不能再把“{old}”改成这个名称。")
+        raise UserError(f"“{ORGS.title}”表中已经有“{new}”，不能再把“{old}”改成这个名称。")
 
 
 def _rename_in_rows(book: Workbook, old: str, new: str) -> list[str]:

@@ -42,18 +42,14 @@ from tongjia_xls.scoring import (
     propose_grades,
     rank,
 )
-from tongjia_xls.scoring.opinion import (
-    Ledger,
-    OpinionInput,
-    draft_opinions,
-    fingerprint,
-    ledgers,
-)
+from tongjia_xls.scoring.opinion import draft_opinions, fingerprint
+from tongjia_xls.scoring.opinion_input import Ledger, OpinionInput, ledgers
 from tongjia_xls.scoring.sensitivity import sensitivity
 from tongjia_xls.settings import Settings
 from tongjia_xls.sheets.schema import (
     ORGS,
     RECTIFICATION,
+    REMARKS_HEADER,
     REPORTS,
     SCORES,
     STATS,
@@ -195,7 +191,7 @@ def _composites(
     if skipped:
         outcome.diagnostics.append(Diagnostic(
             f"{'、'.join(skipped)}的数据中有无法识别的单元格，没有计算综合得分和等次，"
-            "也不计入定等次的比例基数。请按各表“校验提示”改正后重新运行",
+            f"也不计入定等次的比例基数。请按各表“{REMARKS_HEADER}”改正后重新运行",
             severity=Severity.WARNING))
     return composites
 

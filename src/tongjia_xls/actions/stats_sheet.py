@@ -20,7 +20,8 @@ from typing import Any
 
 from tongjia_xls.book.gateway import Cell, ChartSpec
 from tongjia_xls.book.look import Look
-from tongjia_xls.sheets.schema import GRADES, SCORE_FORMAT
+from tongjia_xls.reports.measure import TOPIC_NAMES
+from tongjia_xls.sheets.schema import GRADES, SCORE_FORMAT, SCORES
 
 RATIO = "0.0%"
 #: The default row height of the sheet (15 pt), in cm.
@@ -160,7 +161,8 @@ def _add_scores(
 ) -> None:
     """Add 二、综合得分: each organization's score and grades, charted when there are any."""
     out.add("二、综合得分")
-    head = out.header("党组织", "综合得分", "建议等次", "确定等次")
+    head = out.header("党组织", *(SCORES.header(n) for n in ("composite", "proposed_grade",
+                                                           "final_grade")))
     for org, score, grade, final_grade in scores:
         out.add(org, score, grade, final_grade, formats=("General", SCORE_FORMAT))
     last = head + len(scores)
@@ -182,7 +184,7 @@ def _add_reports(
         if counted[verdict]:
             out.add(verdict, counted[verdict], counted[verdict] / total,
                     formats=("General", "0", RATIO))
-    for index, topic in enumerate(("拼经济搞建设", "防风险保安全")):
+    for index, topic in enumerate(TOPIC_NAMES):
         answered = sum(1 for pair in topics.values() if pair[index])
         out.add(f"回答必答题“{topic}”", answered, answered / total,
                 formats=("General", "0", RATIO))

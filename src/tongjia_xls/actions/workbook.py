@@ -13,7 +13,7 @@ from tongjia_xls import dashboard
 from tongjia_xls.book.gateway import Workbook
 from tongjia_xls.book.roster_file import Roster
 from tongjia_xls.errors import Diagnostic, Severity, UserError
-from tongjia_xls.scoring.grading import Quota
+from tongjia_xls.scoring.bands import Quota
 from tongjia_xls.settings import Settings, committee_name, setting_specs
 from tongjia_xls.sheets.schema import (
     BALLOTS,
@@ -108,7 +108,7 @@ def init_workbook(
     outcome.diagnostics[:0] = read.diagnostics
     if town and not county:
         outcome.diagnostics.append(Diagnostic(
-            f"党委名称已设为“{settings.committee}”。如需写上县名，请在“设置”表修改“党委名称”，"
+            f"党委名称已设为“{settings.committee}”。如需写上县名，请在“{SETTINGS.title}”表修改“党委名称”，"
             "或新建时加上 --county（例如 --county 乐至县）",
             sheet=SETTINGS.title, severity=Severity.INFO,
         ))
@@ -268,8 +268,9 @@ def validate_workbook(book: Workbook | Path | str) -> Outcome:
     roster = {key_text(r["org"]): r for r in orgs if r.get("org")}
     if orgs.usable and not roster:
         diagnostics.append(
-            Diagnostic("还没有填写党组织名单。请在“组织”表逐行填写，或用 tongjia-xls init --roster "
-                       "从名单文件导入", sheet=orgs.title, severity=Severity.WARNING)
+            Diagnostic(f"还没有填写党组织名单。请在“{ORGS.title}”表逐行填写，"
+                       "或用 tongjia-xls init --roster 从名单文件导入",
+                       sheet=orgs.title, severity=Severity.WARNING)
         )
     names = [r["org"] for r in roster.values()]
     tables: dict[str, Table] = {}
@@ -370,7 +371,7 @@ def _repair_settings(book: Workbook, diagnostics: list[Diagnostic]) -> None:
         ])
         diagnostics.append(
             Diagnostic(
-                "已在“设置”末尾补上缺少的设置项："
+                f"已在“{SETTINGS.title}”末尾补上缺少的设置项："
                 f"{'、'.join(s.label for s in missing)}（取默认值）",
                 sheet=table.title, severity=Severity.INFO,
             )
@@ -393,7 +394,7 @@ def _add_orgs(
     diagnostics += report.diagnostics
     diagnostics.append(
         Diagnostic(
-            f"已为“组织”表中有、本表没有的党组织补上一行：{'、'.join(missing)}",
+            f"已为“{ORGS.title}”表中有、本表没有的党组织补上一行：{'、'.join(missing)}",
             sheet=sheet.title, severity=Severity.INFO,
         )
     )
@@ -425,7 +426,7 @@ def _clear_orphans(
     for row in stale:
         diagnostics.append(Diagnostic(
             "已清空本行工具算出的各项（如综合得分、排名），以免旧数字被误用。"
-            "党组织改了名的，请把本行名称改成“组织”表中的新名称，再重新计算",
+            f"党组织改了名的，请把本行名称改成“{ORGS.title}”表中的新名称，再重新计算",
             sheet=table.title, row=row, severity=Severity.WARNING,
         ))
 

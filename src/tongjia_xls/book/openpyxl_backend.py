@@ -14,7 +14,7 @@ from typing import Any
 
 from openpyxl import Workbook as OpenpyxlWorkbook
 from openpyxl.cell.cell import MergedCell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
 from tongjia_xls.book.look import FONT, PAINTS, Look
@@ -27,21 +27,54 @@ _THIN = Side(style="thin", color="A6A6A6")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
 
+#: The cell style of each look, as staff see it in Excel's gallery of cell styles.
+STYLE_NAMES = {
+    Look.HEADER_STAFF: "述职评议·表头（您填写）",
+    Look.HEADER_TOOL: "述职评议·表头（工具填写）",
+    Look.HEADER_DRAFT: "述职评议·表头（工具起草）",
+    Look.BODY_STAFF: "述职评议·您填写",
+    Look.BODY_TOOL: "述职评议·工具填写",
+    Look.TOWN_DECISION: "述职评议·镇党委确定",
+}
+
+
 def style_cell(cell: Any, look: Look, number_format: str | None = None) -> None:
-    """Give ``cell`` the font, fill, border and format of ``look``."""
+    """Give ``cell`` the font, fill, border and format of ``look``.
+
+    A cell not styled yet takes the workbook's named cell style for ``look`` and
+    ``number_format``, added the first time it is needed: one style for many cells, instead
+    of a font, fill, border and alignment made and looked up for each. A cell styled
+    already is given the four directly, so that what ``look`` does not set (a fill, a
+    number format, protection) stays as it was.
+    """
+    if cell.has_style:
+        _paint(cell, look, number_format)
+        return
+    workbook = cell.parent.parent
+    shown = number_format not in (None, "General")
+    name = STYLE_NAMES[look] + (f"·{number_format}" if shown else "")
+    if name not in workbook.named_styles:
+        style = NamedStyle(name=name)
+        _paint(style, look, number_format)
+        workbook.add_named_style(style)
+    cell.style = name
+
+
+def _paint(target: Any, look: Look, number_format: str | None) -> None:
+    """Set the font, fill, border, alignment and format of ``look`` on a cell or style."""
     paint = PAINTS[look]
-    cell.font = Font(name=FONT, size=11, bold=paint.bold, color=paint.color)
+    target.font = Font(name=FONT, size=11, bold=paint.bold, color=paint.color)
     if paint.fill:
-        cell.fill = PatternFill("solid", start_color=paint.fill, end_color=paint.fill)
-    cell.border = BORDER
+        target.fill = PatternFill("solid", start_color=paint.fill, end_color=paint.fill)
+    target.border = BORDER
     header = look in (Look.HEADER_STAFF, Look.HEADER_TOOL)
-    cell.alignment = Alignment(
+    target.alignment = Alignment(
         horizontal="center" if header else None,
         vertical="center",
         wrap_text=paint.wrap or not header,
     )
     if number_format:
-        cell.number_format = number_format
+        target.number_format = number_format
 
 
 def store(cell: Any, value: Any) -> None:

@@ -101,8 +101,8 @@ def _not_imported(dropped: list[str], name: str) -> Diagnostic:
     """Return the warning that names the roster's columns ``组织`` has no place for."""
     kept = "、".join(f"“{h}”" for h in dropped)
     return Diagnostic(
-        f"名单中的{kept}列没有导入，因为“组织”表没有这些列。需要保留的话，"
-        "请把它们复制到新工作簿“组织”表的右侧空白列（工具不会改动您自己加的列）",
+        f"名单中的{kept}列没有导入，因为“{ORGS.title}”表没有这些列。需要保留的话，"
+        f"请把它们复制到新工作簿“{ORGS.title}”表的右侧空白列（工具不会改动您自己加的列）",
         file=name, severity=Severity.WARNING,
     )
 

@@ -97,7 +97,7 @@ def add_macros(workbook: OpenpyxlWorkbook, *, interpreter: str | None = None) ->
 
     if DASHBOARD.title not in workbook.sheetnames:
         raise UserError(f"工作簿中没有“{DASHBOARD.title}”表，按钮无处安放。"
-                        "请把改名的“控制台”改回原名后再运行。")
+                        f"请把改名的“{DASHBOARD.title}”改回原名后再运行。")
     dashboard = workbook[DASHBOARD.title]
     if any(cell.comment for row in dashboard.iter_rows() for cell in row):
         raise UserError(f"“{DASHBOARD.title}”表上有批注。按钮和批注在同一张表上会互相损坏，"

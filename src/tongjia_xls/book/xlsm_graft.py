@@ -54,7 +54,7 @@ def graft_macros(backend: FileBackend, *, interpreter: str | None) -> None:
     titles = backend.sheet_titles()
     if DASHBOARD.title not in titles:
         raise UserError(f"工作簿中没有“{DASHBOARD.title}”表，按钮无处安放。"
-                        "请把改名的“控制台”改回原名后再运行。")
+                        f"请把改名的“{DASHBOARD.title}”改回原名后再运行。")
     if CONF_SHEET not in titles:
         rows, widths = conf_rows(interpreter)
         backend.rewrite_sheet(CONF_SHEET, rows, {(1, 4): (Look.BODY_STAFF, "General")}, [])

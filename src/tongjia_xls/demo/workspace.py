@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from tongjia_xls.actions import Outcome, Progress, init_workbook, validate_workbook
+from tongjia_xls.actions.check import REPORTS_DIR
 from tongjia_xls.actions.forms import run_all
 from tongjia_xls.actions.rectify import EXPORT_DIR, rectify_workbook
 from tongjia_xls.book.gateway import Workbook
@@ -25,7 +26,6 @@ from tongjia_xls.sheets.schema import BALLOT_DETAILS, ORGS, RECTIFICATION, REPOR
 YEAR = 2023
 TOWN = "童家镇"
 WORKBOOK_NAME = f"{TOWN}{YEAR}年度述职评议考核.xlsx"
-REPORTS_DIR = "述职报告"
 ROSTER_NAME = "组织名单.csv"
 EVALUATORS = 35
 #: The day the demo plays: after the meeting, while rectification runs.

@@ -6,24 +6,25 @@ the outer edge. The town's computers may lack the 方正 and ``_GB2312`` faces, 
 declared in the font table with the face Windows always has as its alternative (黑体, 仿宋,
 楷体); Word and WPS then show that one instead of a Western substitute.
 
-The helpers take python-docx objects and change them in place; the feedback documents use
-them now, the forms (述职评议表, 综合评价意见) will later.
+The helpers take python-docx objects and change them in place, through python-docx's public
+API and, for what it has no API for, the element layer :mod:`tongjia_xls.forms._oxml`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from functools import cache
+from io import BytesIO
 from typing import TYPE_CHECKING, Any
 
+import docx
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.opc.constants import RELATIONSHIP_TYPE
-from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
-from lxml import etree
+
+from tongjia_xls.forms import _oxml
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -80,11 +81,39 @@ def official_page(doc: Document, landscape: bool = False) -> None:
     declare_font_fallbacks(doc)
 
 
+def official_document(landscape: bool = False) -> Document:
+    """Return a new document with the official page (:func:`official_page`).
+
+    The page is made once per orientation and kept as the bytes of its .docx; each document
+    opens a copy of those, the same as a new document given the page itself.
+    """
+    return docx.Document(BytesIO(_official_bytes(landscape)))
+
+
+@cache
+def _official_bytes(landscape: bool) -> bytes:
+    doc = docx.Document()
+    official_page(doc, landscape=landscape)
+    out = BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
 def set_run_font(run: Run, east_asia: str, size_pt: float, bold: bool = False) -> None:
     """Set ``run``'s face (the East Asian slot Word uses for 汉字 included), size and weight."""
     run.font.size = Pt(size_pt)
     run.font.bold = bold
-    _set_faces(run.element.get_or_add_rPr(), east_asia)
+    _oxml.set_faces(run, east_asia)
+
+
+def add_run(paragraph: Paragraph, text: str, east_asia: str = BODY_FONT,
+            size_pt: float = SIZE_3, bold: bool = False) -> Run:
+    """Add a run of ``text`` to ``paragraph`` in ``east_asia`` at ``size_pt``, bold or not.
+
+    The same run as ``set_run_font(paragraph.add_run(text), …)``: its properties are copied
+    from a model run made that way once per face, size and weight.
+    """
+    return _oxml.add_run_like(paragraph, _run_model(east_asia, size_pt, bold), text)
 
 
 def add_text(
@@ -104,6 +133,17 @@ def add_text(
     line pitch in points (``None``: single spacing, for table cells).
     """
     paragraph: Paragraph = container.add_paragraph()
+    _oxml.copy_paragraph_format(_paragraph_model(size, align, indent, line), paragraph)
+    if text:
+        add_run(paragraph, text, font, size, bold)
+    return paragraph
+
+
+@cache
+def _paragraph_model(size: float, align: WD_ALIGN_PARAGRAPH | None, indent: bool,
+                     line: float | None) -> Paragraph:
+    """Return a detached paragraph formatted as :func:`add_text` formats its paragraphs."""
+    paragraph = _oxml.detached_paragraph()
     fmt = paragraph.paragraph_format
     fmt.space_before = fmt.space_after = Pt(0)
     fmt.first_line_indent = Pt(2 * size) if indent else Pt(0)
@@ -114,9 +154,15 @@ def add_text(
         fmt.line_spacing = Pt(line)
     if align is not None:
         paragraph.alignment = align
-    if text:
-        set_run_font(paragraph.add_run(text), font, size, bold)
     return paragraph
+
+
+@cache
+def _run_model(east_asia: str, size_pt: float, bold: bool) -> Run:
+    """Return a detached run with :func:`set_run_font`'s properties, for :func:`add_run`."""
+    run = _oxml.detached_paragraph().add_run()
+    set_run_font(run, east_asia, size_pt, bold)
+    return run
 
 
 def add_title(doc: Any, *lines: str) -> Paragraph:
@@ -148,7 +194,7 @@ def add_rich(container: Any, pieces: Sequence[tuple[str, bool]], *, font: str = 
     """Add a body paragraph made of ``(text, bold)`` pieces."""
     paragraph = add_text(container, "", font=font, size=size)
     for text, bold in pieces:
-        set_run_font(paragraph.add_run(text), font, size, bold)
+        add_run(paragraph, text, font, size, bold)
     return paragraph
 
 
@@ -187,27 +233,28 @@ def add_page_number_footer(section: Section) -> None:
         footer.is_linked_to_previous = False
         paragraph = footer.paragraphs[0]
         for run in list(paragraph.runs):
-            run.element.getparent().remove(run.element)
+            _oxml.remove_run(run)
         paragraph.alignment = align
         fmt = paragraph.paragraph_format
         # 空一字 from the outer edge.
         fmt.left_indent = Pt(SIZE_4) if align == WD_ALIGN_PARAGRAPH.LEFT else Pt(0)
         fmt.right_indent = Pt(SIZE_4) if align == WD_ALIGN_PARAGRAPH.RIGHT else Pt(0)
         set_run_font(paragraph.add_run("— "), PAGE_NUMBER_FONT, SIZE_4)
-        _add_field(paragraph, "PAGE", "1")
+        for run in _oxml.add_field(paragraph, "PAGE", "1"):
+            set_run_font(run, PAGE_NUMBER_FONT, SIZE_4)
         set_run_font(paragraph.add_run(" —"), PAGE_NUMBER_FONT, SIZE_4)
 
 
 def repeat_header_row(table: Table, rows: int = 1) -> None:
     """Mark the first ``rows`` rows of ``table`` to repeat at the top of every page."""
     for row in table.rows[:rows]:
-        row._tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
+        _oxml.repeat_as_header(row)
 
 
 def keep_rows_whole(table: Table) -> None:
     """Keep each row on one page, so an organization's line is never cut in two."""
     for row in table.rows:
-        row._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
+        _oxml.keep_row_together(row)
 
 
 def grid_table(container: Any, rows: int, widths_mm: tuple[float, ...]) -> Table:
@@ -216,23 +263,17 @@ def grid_table(container: Any, rows: int, widths_mm: tuple[float, ...]) -> Table
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    for index, width in enumerate(widths_mm):
-        table.columns[index].width = Mm(width)
-        for cell in table.columns[index].cells:
+    for column, width in zip(table.columns, widths_mm, strict=True):
+        column.width = Mm(width)
+    for row in table.rows:  # row by row: a column's cells are found by walking every row
+        for cell, width in zip(row.cells, widths_mm, strict=True):
             cell.width = Mm(width)  # Word reads the cell widths, LibreOffice the grid
     return table
 
 
 def narrow_cell_margins(table: Table, mm: float) -> None:
     """Set the left and right padding of every cell of ``table`` to ``mm``, for many columns."""
-    tbl_pr = table._tbl.tblPr
-    for old in tbl_pr.findall(qn("w:tblCellMar")):
-        tbl_pr.remove(old)
-    twips = round(mm * 1440 / 25.4)
-    tbl_pr.append(parse_xml(
-        f'<w:tblCellMar {nsdecls("w")}><w:left w:w="{twips}" w:type="dxa"/>'
-        f'<w:right w:w="{twips}" w:type="dxa"/></w:tblCellMar>'
-    ))
+    _oxml.set_side_cell_margins(table, round(mm * 1440 / 25.4))
 
 
 def cell_text(
@@ -240,7 +281,7 @@ def cell_text(
     font: str = BODY_FONT, align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.CENTER,
 ) -> None:
     """Write ``text`` into an empty table cell, one paragraph per line."""
-    cell._tc.remove(cell.paragraphs[0]._p)  # a new cell has one empty paragraph
+    _oxml.remove_paragraph(cell.paragraphs[0])  # a new cell has one empty paragraph
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     for line in text.split("\n"):
         add_text(cell, line, font=font, size=size, bold=bold, align=align, indent=False,
@@ -261,76 +302,23 @@ def fit_on_one_line(paragraph: Paragraph, room_mm: float, size_pt: float) -> int
     # 5 % to spare: faces differ a little in their widths, and the scale is a whole number.
     scale = max(50, int(100 * room_mm / needed * 0.95))
     for run in paragraph.runs:
-        r_pr = run.element.get_or_add_rPr()
-        for old in r_pr.findall(qn("w:w")):
-            r_pr.remove(old)
-        width = r_pr.makeelement(qn("w:w"), {qn("w:val"): str(scale)})
-        r_pr.insert_element_before(width, *_AFTER_W)
+        _oxml.set_character_scale(run, scale)
     return scale
-
-
-#: The run properties that follow ``w:w`` in the schema's order (Word wants the order).
-_AFTER_W = ("w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect",
-            "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang",
-            "w:eastAsianLayout", "w:specVanish", "w:oMath")
 
 
 def declare_font_fallbacks(doc: Document) -> None:
     """Declare each preferred face in the font table with its fallback as ``w:altName``."""
-    part = doc.part.part_related_by(RELATIONSHIP_TYPE.FONT_TABLE)
-    fonts = parse_xml(part.blob)
-    known = {f.get(qn("w:name")) for f in fonts.findall(qn("w:font"))}
-    for face, fallback in FONT_FALLBACKS.items():
-        if face in known:
-            continue
-        fonts.append(parse_xml(
-            f'<w:font {nsdecls("w")} w:name="{face}"><w:altName w:val="{fallback}"/>'
-            '<w:charset w:val="86"/><w:family w:val="auto"/><w:pitch w:val="variable"/>'
-            "</w:font>"
-        ))
-    # The font table is a plain part in python-docx: its bytes are replaced as a whole.
-    part._blob = etree.tostring(fonts, xml_declaration=True, encoding="UTF-8", standalone=True)
+    _oxml.declare_fonts(doc, FONT_FALLBACKS)
 
 
 def _style_normal(doc: Document) -> None:
     normal = doc.styles["Normal"]
     normal.font.size = Pt(SIZE_3)
-    r_pr = normal.element.get_or_add_rPr()
-    _set_faces(r_pr, BODY_FONT)
+    _oxml.set_faces(normal, BODY_FONT)
     # Chinese text: Word and LibreOffice then apply Chinese line breaking and punctuation.
-    lang = r_pr.find(qn("w:lang"))
-    if lang is None:
-        lang = r_pr.makeelement(qn("w:lang"), {})
-        r_pr.append(lang)
-    lang.set(qn("w:val"), "en-US")
-    lang.set(qn("w:eastAsia"), "zh-CN")
+    _oxml.set_language(normal, "en-US", "zh-CN")
     fmt = normal.paragraph_format
     fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY  # 两端对齐
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     fmt.line_spacing = Pt(LINE_PITCH)
     fmt.space_before = fmt.space_after = Pt(0)
-
-
-def _set_faces(r_pr: Any, face: str) -> None:
-    r_fonts = r_pr.get_or_add_rFonts()
-    # Theme fonts would override the named face in Word.
-    for attribute in [a for a in r_fonts.attrib if a.endswith("Theme") or a.endswith("theme")]:
-        del r_fonts.attrib[attribute]
-    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        r_fonts.set(qn(slot), face)
-    r_fonts.set(qn("w:hint"), "eastAsia")
-
-
-def _add_field(paragraph: Paragraph, instruction: str, shown: str) -> None:
-    """Add a complex field (begin, instruction, separate, cached result, end)."""
-    pieces = (
-        f'<w:fldChar {nsdecls("w")} w:fldCharType="begin"/>',
-        f'<w:instrText {nsdecls("w")} xml:space="preserve"> {instruction} </w:instrText>',
-        f'<w:fldChar {nsdecls("w")} w:fldCharType="separate"/>',
-        f'<w:t {nsdecls("w")}>{shown}</w:t>',
-        f'<w:fldChar {nsdecls("w")} w:fldCharType="end"/>',
-    )
-    for piece in pieces:
-        run = paragraph.add_run()
-        set_run_font(run, PAGE_NUMBER_FONT, SIZE_4)
-        run._r.append(parse_xml(piece))

@@ -17,7 +17,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from tongjia_xls.errors import Severity
@@ -36,7 +35,7 @@ from tongjia_xls.forms.docx_style import (
     grid_table,
     keep_rows_whole,
     narrow_cell_margins,
-    official_page,
+    official_document,
     repeat_header_row,
 )
 from tongjia_xls.outputs import NameBook, atomic_write, ensure_folder, safe_file_name
@@ -45,6 +44,7 @@ from tongjia_xls.reports.measure import SUBSTANCE, TOPIC_NAMES, Measures
 from tongjia_xls.reports.rules import RULES, Finding
 from tongjia_xls.reports.structure import PART_NAMES, PLANS, PRACTICES, PROBLEMS
 from tongjia_xls.settings import SHARE_BASIS_PART_TWO, Settings
+from tongjia_xls.sheets.schema import REPORTS
 
 __all__ = ["NOT_RECEIVED", "FeedbackRow", "feedback_name", "summary_name", "write_feedback",
            "write_summary"]
@@ -52,7 +52,8 @@ __all__ = ["NOT_RECEIVED", "FeedbackRow", "feedback_name", "summary_name", "writ
 VERDICTS = (PASSED, NEEDS_WORK, NOT_RECEIVED, UNREADABLE)
 SEVERITY_WORDS = {Severity.ERROR: "必须修改", Severity.WARNING: "建议修改", Severity.INFO: "提示"}
 QUOTE_CHARS = 60
-SUMMARY_HEADER = ("序号", "党组织", "述职人", "字数", "做法成效", "问题原因", "工作打算", "数据",
+SUMMARY_HEADER = ("序号", "党组织", "述职人", REPORTS.header("words"),
+                  "做法成效", "问题原因", "工作打算", "数据",
                   "必答题", "问题/打算条数", "结论", "主要问题")
 # Landscape type area is 225 mm wide; 主要问题 takes what the figures leave.
 _SUMMARY_WIDTHS = (10, 20, 15, 12, 17, 17, 17, 10, 14, 13, 17, 63)
@@ -190,8 +191,7 @@ def write_summary(rows: Sequence[FeedbackRow], settings: Settings, folder: Path,
 # -- the parts of a 审核意见 --------------------------------------------------------------
 
 def _document(title: str, settings: Settings, *, landscape: bool = False) -> Any:
-    doc = Document()
-    official_page(doc, landscape=landscape)
+    doc = official_document(landscape=landscape)
     props = doc.core_properties
     props.title, props.author = title, f"{settings.town}党建办"
     props.last_modified_by, props.comments, props.revision = props.author, "", 1
@@ -293,10 +293,13 @@ def _figures(m: Measures, s: Settings) -> list[tuple[str, str, str, str]]:
          f"{_pct(s.problems_plans_share_min)}—{_pct(s.problems_plans_share_max)}"
          + ("" if alone else f"，且{at_least}"),
          mark(("shares", rest_ok), *([] if alone else [third]))),
-        ("数据举例", f"{len(points)} 个" + (f"（{examples}）" if points else ""),
+        (REPORTS.header("data_points"),
+         f"{len(points)} 个" + (f"（{examples}）" if points else ""),
          f"不少于 {s.data_points_min} 个", mark(("data", len(points) >= s.data_points_min))),
-        ("问题条数", f"{len(m.problems)} 条", "不少于 3 条", mark(("items", len(m.problems) >= 3))),
-        ("打算条数", f"{len(m.plans)} 条", "不少于 3 条", mark(("items", len(m.plans) >= 3))),
+        (REPORTS.header("problems_listed"), f"{len(m.problems)} 条", "不少于 3 条",
+         mark(("items", len(m.problems) >= 3))),
+        (REPORTS.header("plans_listed"), f"{len(m.plans)} 条", "不少于 3 条",
+         mark(("items", len(m.plans) >= 3))),
         ("必答题", topics, "两题都要回答", mark(("topics", all(m.topics.values())))),
     ]
 

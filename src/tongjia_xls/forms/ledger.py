@@ -19,10 +19,13 @@ from tongjia_xls.forms.names import name_lines, printed_width
 from tongjia_xls.outputs import atomic_write, ensure_folder, safe_file_name
 from tongjia_xls.rectification.ledger import Item, Tracking
 from tongjia_xls.settings import Settings
+from tongjia_xls.sheets.schema import RECTIFICATION
 
 Row = tuple[Item, Tracking]
-HEADERS = ("序号", "党组织", "问题来源", "问题描述", "整改措施", "责任人", "完成时限", "状态",
-           "完成日期", "剩余天数", "提醒")
+#: The 整改 sheet's own headers, as staff know them, after a running number and the org.
+HEADERS = ("序号", "党组织", *(RECTIFICATION.header(name) for name in (
+    "source", "problem", "measure", "owner", "deadline", "status", "done_on", "days_left",
+    "alert")))
 _WIDTHS = (6, 14, 10, 36, 36, 14, 12, 9, 12, 9, 10)
 #: Columns of running text: aligned left (the others are centred).
 _PROSE = frozenset({3, 4, 5})
@@ -137,24 +140,23 @@ def write_ledger_xlsx(rows: Sequence[Row], settings: Settings, folder: Path, tod
     return path
 
 
-_DOCX_HEADERS = ("序号", "问题来源", "问题描述", "整改措施", "责任人", "完成时限", "状态", "提醒")
+_DOCX_HEADERS = ("序号", *(RECTIFICATION.header(name) for name in (
+    "source", "problem", "measure", "owner", "deadline", "status", "alert")))
 _DOCX_WIDTHS = (10, 18, 58, 58, 24, 24, 14, 16)  # 222 mm: landscape A4 between margins
 _DOCX_OWNER = 4  # the 责任人 column
 
 
 def write_ledger_docx(rows: Sequence[Row], settings: Settings, folder: Path, today: date) -> Path:
     """Write the ledger as a Word document, one section per organization; return its path."""
-    import docx
 
     from tongjia_xls.forms.docx_style import (
         add_page_number_footer,
         add_text,
         add_title,
-        official_page,
+        official_document,
     )
 
-    document = docx.Document()
-    official_page(document, landscape=True)
+    document = official_document(landscape=True)
     add_page_number_footer(document.sections[0])
     add_title(document, ledger_title(settings))
     add_text(document, f"统计日期：{today:%Y年%m月%d日}。共 {len(rows)} 项，"

@@ -32,6 +32,7 @@ from tongjia_xls.forms.docx_style import (
 from tongjia_xls.forms.outline import new_document
 from tongjia_xls.outputs import NameBook, atomic_write, ensure_folder, safe_file_name
 from tongjia_xls.settings import Settings
+from tongjia_xls.sheets.schema import SCORES
 
 __all__ = ["NOT_FINAL", "NO_OPINION", "OpinionDoc", "combined_name", "combined_title",
            "opinion_name", "opinion_paragraphs", "opinion_title", "write_opinion",
@@ -150,7 +151,8 @@ def _figures(document: Any, doc: OpinionDoc) -> None:
     table = grid_table(document, 3, _WIDTHS)
     rows = (
         ("述职人", _text(doc.secretary), "单位及职务", _position(doc)),
-        ("综合得分", _score(doc.composite), "排名", _rank(doc.rank_label)),
+        (SCORES.header("composite"), _score(doc.composite), SCORES.header("rank"),
+         _rank(doc.rank_label)),
     )
     for cells, values in zip(table.rows, rows, strict=False):
         for index, (cell, text) in enumerate(zip(cells.cells, values, strict=True)):

@@ -23,26 +23,27 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt, RGBColor
 
+from tongjia_xls.forms._oxml import remove_paragraph
 from tongjia_xls.forms.docx_style import (
     HEADING_FONT,
     SIZE_3,
     SIZE_SMALL_4,
     SUBHEADING_FONT,
     add_heading,
+    add_run,
     add_text,
     add_title,
     cell_text,
     cn_date,
     grid_table,
     narrow_cell_margins,
-    official_page,
-    set_run_font,
+    official_document,
 )
 from tongjia_xls.outputs import NameBook, atomic_write, ensure_folder, safe_file_name
+from tongjia_xls.reports.measure import TOPIC_NAMES
 from tongjia_xls.settings import SHARE_BASIS_PART_TWO, Settings
 
 __all__ = ["ASPECTS", "PLACEHOLDER", "TIP", "OutlineOrg", "instructions", "new_document",
@@ -118,8 +119,7 @@ def write_outline(org: OutlineOrg, settings: Settings, folder: Path, *,
     doc = new_document(outline_title(org.org, settings), settings)
     _instructions_box(doc, settings)
     add_title(doc, f"{org.org}{settings.year}年度", "抓基层党建工作述职报告")
-    blank = doc.paragraphs[-1]._p  # add_title's blank line: 附件1's date line follows the title
-    blank.getparent().remove(blank)
+    remove_paragraph(doc.paragraphs[-1])  # add_title's blank line: 附件1's date line follows
     _centred(doc, f"（{_month_line(settings)}）")
     _centred(doc, _signer(org))
     add_text(doc, "")
@@ -153,8 +153,8 @@ def instructions(settings: Settings) -> list[str]:
     else:
         third = (f"“存在问题及原因分析”和“下步工作打算”合计不少于全文的"
                  f"{_fraction(s.problems_share_min)}")
-    economy = s.economy_words[0] if s.economy_words else "拼经济搞建设"
-    safety = s.safety_words[0] if s.safety_words else "防风险保安全"
+    economy = s.economy_words[0] if s.economy_words else TOPIC_NAMES[0]
+    safety = s.safety_words[0] if s.safety_words else TOPIC_NAMES[1]
     if s.deadline is not None:
         due = f"请于{cn_date(s.deadline)}前将述职报告电子档经包片领导审核后报{s.town}党建办。"
     else:
@@ -179,8 +179,7 @@ def instructions(settings: Settings) -> list[str]:
 
 def new_document(title: str, settings: Settings) -> Any:
     """Return an empty document with the official page and ``title`` in its properties."""
-    doc = Document()
-    official_page(doc)
+    doc = official_document()
     props = doc.core_properties
     props.title, props.author = title, f"{settings.town}党建办"
     props.last_modified_by, props.comments, props.revision = props.author, "", 1
@@ -210,8 +209,7 @@ def _guidance(doc: Any, guidance: str) -> None:
 
 
 def _note(paragraph: Any, text: str, bold: bool) -> None:
-    run = paragraph.add_run(text)
-    set_run_font(run, SUBHEADING_FONT, SIZE_3, bold)
+    run = add_run(paragraph, text, SUBHEADING_FONT, SIZE_3, bold)
     run.font.color.rgb = _GUIDANCE_COLOUR
 
 

@@ -17,10 +17,18 @@ import os
 from pathlib import Path
 
 from tongjia_xls.errors import UserError
-from tongjia_xls.outputs import atomic_write, ensure_folder
-from tongjia_xls.word.convert import TIMEOUT, ConversionError, convert, find_soffice
+from tongjia_xls.outputs import OutputError, atomic_write, ensure_folder
+from tongjia_xls.word.convert import (
+    TIMEOUT,
+    ConversionError,
+    LaunchError,
+    convert,
+    convert_many,
+    find_soffice,
+)
 
-__all__ = ["FONTS_CONF", "SUFFIXES", "PdfUnavailable", "font_environment", "to_pdf"]
+__all__ = ["FONTS_CONF", "SUFFIXES", "PdfUnavailable", "font_environment", "to_pdf",
+           "to_pdfs"]
 
 #: The formats turned into PDF.
 SUFFIXES = (".docx", ".xlsx")
@@ -48,12 +56,7 @@ def to_pdf(path: Path, outdir: Path | None = None, *, soffice: str | None = "aut
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise ValueError(f"cannot convert {path.name}: only {', '.join(SUFFIXES)}")
-    program = find_soffice(soffice)
-    if program is None:
-        raise PdfUnavailable(
-            "未找到 LibreOffice，无法生成 PDF（Word 和 Excel 文件已生成）。"
-            "如需 PDF，请安装 LibreOffice（https://zh-cn.libreoffice.org/）后重新运行；" + _MANUAL
-        )
+    program = _program(soffice)
     try:
         data = convert(path, program, "pdf", timeout=timeout, env=font_environment())
     except ConversionError as error:
@@ -65,6 +68,52 @@ def to_pdf(path: Path, outdir: Path | None = None, *, soffice: str | None = "aut
     with atomic_write(result) as temporary:
         temporary.write_bytes(data)
     return result
+
+
+def to_pdfs(paths: list[Path], *, soffice: str | None = "auto",
+            timeout: float = TIMEOUT) -> list[Path | UserError]:
+    """Convert every .docx or .xlsx of ``paths`` to a PDF beside it, in one LibreOffice run.
+
+    Each entry of the result is the PDF's path or, for that file alone, the error that says
+    why there is none: :class:`PdfUnavailable` (not converted) or an ``OutputError`` (the
+    PDF could not be written). Raise :class:`PdfUnavailable` when
+    LibreOffice is missing or cannot start: then no file has a PDF, for one reason.
+    """
+    for path in paths:
+        if path.suffix.lower() not in SUFFIXES:
+            raise ValueError(f"cannot convert {path.name}: only {', '.join(SUFFIXES)}")
+    program = _program(soffice)
+    try:
+        converted = convert_many(paths, program, "pdf", timeout=timeout,
+                                 env=font_environment())
+    except LaunchError as error:
+        raise PdfUnavailable(f"无法启动 LibreOffice，没有生成 PDF（{error}）。{_MANUAL}") from None
+    made: list[Path | UserError] = []
+    for path, data in zip(paths, converted, strict=True):
+        if isinstance(data, ConversionError):
+            made.append(PdfUnavailable(
+                f"LibreOffice 未能把“{path.name}”转换为 PDF（{data}）。{_MANUAL}"))
+            continue
+        result = path.with_suffix(".pdf")
+        try:
+            with atomic_write(result) as temporary:
+                temporary.write_bytes(data)
+        except OutputError as error:  # this PDF only: the next may still be written
+            made.append(error)
+            continue
+        made.append(result)
+    return made
+
+
+def _program(soffice: str | None) -> str:
+    """Return the LibreOffice program, or raise :class:`PdfUnavailable` saying how to get it."""
+    program = find_soffice(soffice)
+    if program is None:
+        raise PdfUnavailable(
+            "未找到 LibreOffice，无法生成 PDF（Word 和 Excel 文件已生成）。"
+            "如需 PDF，请安装 LibreOffice（https://zh-cn.libreoffice.org/）后重新运行；" + _MANUAL
+        )
+    return program
 
 
 def font_environment() -> dict[str, str]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from tongjia_xls.errors import UserError
 from tongjia_xls.outputs import safe_file_name
 from tongjia_xls.settings import Settings, format_setting
+from tongjia_xls.sheets.schema import SCORES
 
 __all__ = [
     "EVALUATOR_LINE",
@@ -89,7 +90,7 @@ def _check_grades(rows: Iterable[ReviewRow]) -> None:
         if row.grade is not None and row.grade not in GRADES:
             raise UserError(
                 f"“{row.org}”的等次“{row.grade}”不是“好、较好、一般、差”之一，"
-                "无法在评议结果表中划“√”。请在“评分”表中改正后再生成。"
+                f"无法在评议结果表中划“√”。请在“{SCORES.title}”表中改正后再生成。"
             )
 
 

@@ -28,7 +28,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from docx import Document
 from docx.enum.table import WD_ROW_HEIGHT_RULE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Mm, Pt
@@ -47,7 +46,7 @@ from tongjia_xls.forms.docx_style import (
     grid_table,
     keep_rows_whole,
     narrow_cell_margins,
-    official_page,
+    official_document,
     repeat_header_row,
     set_run_font,
     text_width,
@@ -160,8 +159,7 @@ def write_result_docx(rows: Sequence[ReviewRow], settings: Settings, folder: Pat
 
 
 def _document(settings: Settings) -> Any:
-    doc = Document()
-    official_page(doc)
+    doc = official_document()
     props = doc.core_properties
     props.title, props.author = form_title(settings), settings.committee
     props.last_modified_by, props.comments, props.revision = props.author, "", 1

@@ -295,13 +295,14 @@ def _fill_body(
     ws: Any, rows: Sequence[ReviewRow], body: int, columns: dict[str, int], result: bool
 ) -> None:
     """Write one row per organization from row ``body``, each styled as the template's."""
-    template = {c: copy(ws.cell(row=body, column=c)._style) for c in range(1, ws.max_column + 1)}
+    template = {c: _style_of(ws.cell(row=body, column=c)) for c in range(1, ws.max_column + 1)}
     height = ws.row_dimensions[body].height
     for index, review in enumerate(rows):
         number = body + index
         for column, style in template.items():
             cell = ws.cell(row=number, column=column)
-            cell._style = copy(style)
+            for name, value in style.items():
+                setattr(cell, name, value)
             store(cell, None)
         values = {columns["述职人"]: normalize_dots(review.secretary or ""),
                   columns["单位及职务"]: review.position}
@@ -313,6 +314,17 @@ def _fill_body(
     if not rows:  # keep the row, empty, for the evaluator to write in
         for column in range(1, ws.max_column + 1):
             store(ws.cell(row=body, column=column), None)
+
+
+#: What makes up a cell's style in openpyxl. The named style comes first: setting it resets
+#: the others to its own.
+_STYLE_PARTS = ("style", "font", "border", "fill", "number_format", "protection", "alignment",
+                "quotePrefix", "pivotButton")
+
+
+def _style_of(cell: Any) -> dict[str, Any]:
+    """Return ``cell``'s style as openpyxl's public attributes, to give other cells."""
+    return {name: copy(getattr(cell, name)) for name in _STYLE_PARTS}
 
 
 def _make_room(ws: Any, body: int, count: int) -> None:

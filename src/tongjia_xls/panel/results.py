@@ -56,6 +56,7 @@ def summary_lines(outcome: Outcome) -> list[str]:
     from tongjia_xls.actions import CheckOutcome, ScoreOutcome
     from tongjia_xls.actions.rectify import RectifyOutcome
     from tongjia_xls.cli_output import verdict_counts
+    from tongjia_xls.sheets.schema import RECTIFICATION
 
     lines: list[str] = []
     if isinstance(outcome, CheckOutcome):
@@ -67,7 +68,8 @@ def summary_lines(outcome: Outcome) -> list[str]:
         lines += [f"建议等次：{outcome.quota}", f"确定等次：{outcome.final}"]
     if isinstance(outcome, RectifyOutcome):
         if outcome.drafted:
-            lines.append(f"新起草整改事项 {outcome.drafted} 项（请在“整改”表中确认）。")
+            lines.append(f"新起草整改事项 {outcome.drafted} 项"
+                         f"（请在“{RECTIFICATION.title}”表中确认）。")
         lines.append(outcome.summary)
     if outcome.outputs:
         lines.append(f"已生成 {len(outcome.outputs)} 个文件。")

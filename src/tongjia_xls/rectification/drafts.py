@@ -14,21 +14,13 @@ from collections.abc import Iterable, Sequence
 
 from tongjia_xls.rectification.ledger import NOT_STARTED, Item
 from tongjia_xls.rectification.pairing import pair_plans
-from tongjia_xls.rectification.text import clean_item, first_sentence, normalized
+from tongjia_xls.rectification.text import first_sentence, normalized
 from tongjia_xls.reports.items import Item as ReportItem
-from tongjia_xls.reports.items import cause_start
+from tongjia_xls.reports.items import cause_start, clean_item
 from tongjia_xls.sheets.schema import SOURCES
 from tongjia_xls.sheets.table import key_text
 
-__all__ = [
-    "PROBLEM_MAX_CHARS",
-    "SOURCES",
-    "Draft",
-    "draft_items",
-    "draft_key",
-    "new_drafts",
-    "with_keys",
-]
+__all__ = ["PROBLEM_MAX_CHARS", "Draft", "draft_items", "draft_key", "new_drafts", "with_keys"]
 
 #: A problem longer than this is cut to its first sentence, which in a report is the
 #: headline (``一是理论学习还不够深入。``); the details that follow belong to the report.

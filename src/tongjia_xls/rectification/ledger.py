@@ -20,7 +20,6 @@ __all__ = [
     "NOT_STARTED",
     "OVERDUE",
     "SOON_DAYS",
-    "STATUSES",
     "YES",
     "Item",
     "LedgerSummary",

@@ -19,7 +19,7 @@ from datetime import date
 from typing import Any
 
 from tongjia_xls.rectification.ledger import NOT_STARTED, Item
-from tongjia_xls.rectification.text import marker_style, strip_marker
+from tongjia_xls.reports.items import marker_style, strip_marker
 from tongjia_xls.sheets.cells import (
     CellValueError,
     is_blank,
@@ -27,7 +27,7 @@ from tongjia_xls.sheets.cells import (
     parse_date,
     parse_text,
 )
-from tongjia_xls.sheets.schema import SOURCES
+from tongjia_xls.sheets.schema import RECTIFICATION, SOURCES
 from tongjia_xls.sheets.table import header_key
 
 __all__ = [
@@ -46,16 +46,18 @@ Row = Sequence[Any]
 #: How many rows from the top of a table are searched for its header row.
 HEADER_SCAN_ROWS = 5
 
-# The words a plan may use for each field, as table headers or as labels ("措施：").
-_WORDS: dict[str, tuple[str, ...]] = {
-    "problem": ("问题描述", "存在问题", "整改内容", "整改问题", "问题清单", "主要问题", "问题"),
-    "measure": ("整改措施", "具体措施", "改进措施", "措施"),
-    "owner": ("整改责任人", "责任人"),
-    "deadline": ("完成时限", "完成时间", "整改时限", "时限"),
-    "source": ("问题来源", "来源"),
+# The words a plan may use for each field, as table headers or as labels ("措施："): the
+# ledger's own header first, then the plan's other words for it.
+_OTHER_WORDS: dict[str, tuple[str, ...]] = {
+    "problem": ("存在问题", "整改内容", "整改问题", "问题清单", "主要问题", "问题"),
+    "measure": ("具体措施", "改进措施", "措施"),
+    "owner": ("整改责任人",),
+    "deadline": ("完成时间", "整改时限", "时限"),
+    "source": ("来源",),
 }
-_FIELD_NAMES = {"problem": "问题描述", "measure": "整改措施", "owner": "责任人",
-                "deadline": "完成时限", "source": "问题来源"}
+#: Each field's header in the 整改 ledger, the name messages use.
+_FIELD_NAMES = {name: RECTIFICATION.header(name) for name in _OTHER_WORDS}
+_WORDS = {name: (_FIELD_NAMES[name], *words) for name, words in _OTHER_WORDS.items()}
 #: Fields a plan must give for each item (四、6: 整改内容、具体措施、责任人和完成时限).
 _REQUIRED = ("measure", "owner", "deadline")
 # Longest words first, so that 问题来源 is not read as 问题 and 整改措施 not as 措施.
@@ -147,8 +149,8 @@ def items_from_rows(rows: Sequence[Row], org: str, *, source: str | None = None)
     """
     found = _header(rows)
     if found is None:
-        return [], ["表格中没有找到“问题”“整改措施”“责任人”“完成时限”等列名，"
-                    "请确认表格第一行是列名后重新导入"]
+        named = "".join(f"“{_FIELD_NAMES[name]}”" for name in _REQUIRED)
+        return [], [f"表格中没有找到“问题”{named}等列名，请确认表格第一行是列名后重新导入"]
     header_index, columns = found
     messages = [
         f"表格没有“{_FIELD_NAMES[name]}”列，{_FIELD_NAMES[name]}未导入，请在台账中补填"
@@ -200,7 +202,7 @@ def items_from_tables(
         if _header(table) is not None
     ]
     if not usable:
-        return [], ["整改方案的表格中没有找到“问题”“整改措施”等列名，"
+        return [], [f"整改方案的表格中没有找到“问题”“{_FIELD_NAMES['measure']}”等列名，"
                     "请确认表格第一行是列名后重新导入"]
     items: list[Item] = []
     messages: list[str] = []

@@ -3,7 +3,7 @@
 Secretaries number their items ``一是``, ``1.``, ``（一）`` or ``第一，``; the ledger keeps
 the text without the number, because the row itself is the number and a renumbered report
 must not look like a new problem. The numbering itself is read by the checker's grammar
-(:mod:`tongjia_xls.reports.items`), re-exported here, so the two never count differently.
+(:mod:`tongjia_xls.reports.items`, imported from there), so the two never count differently.
 """
 
 from __future__ import annotations
@@ -11,15 +11,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from tongjia_xls.reports.items import clean_item, marker_style, strip_marker
+from tongjia_xls.reports.items import clean_item, strip_marker
 
-__all__ = [
-    "clean_item",
-    "first_sentence",
-    "marker_style",
-    "normalized",
-    "strip_marker",
-]
+__all__ = ["first_sentence", "normalized"]
 
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
 _NOT_KEY = re.compile(r"[\W_]+")

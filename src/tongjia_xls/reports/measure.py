@@ -24,9 +24,11 @@ from tongjia_xls.reports.structure import (
     find_structure,
 )
 from tongjia_xls.settings import Settings
+from tongjia_xls.sheets.schema import REPORTS
 
 ASPECT_NAMES = ("加强政治建设", "服务保障中心大局", "推进基层党建工作重点任务落实", "落实责任")
-TOPIC_NAMES = ("拼经济搞建设", "防风险保安全")
+#: The two 必答题 of 三、7, in the notice's words: the headers of their 述职报告 columns.
+TOPIC_NAMES = (REPORTS.header("topic_economy"), REPORTS.header("topic_safety"))
 #: How a 必答题 is answered: in its own words, in substance only, or not at all.
 EXPLICIT, SUBSTANCE, NONE = "明确回答", "实质回答", "未回答"
 

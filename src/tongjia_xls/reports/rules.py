@@ -17,7 +17,7 @@ from fractions import Fraction
 from typing import Any
 
 from tongjia_xls.errors import Severity
-from tongjia_xls.reports.measure import EXPLICIT, NONE, SUBSTANCE, Measures
+from tongjia_xls.reports.measure import EXPLICIT, NONE, SUBSTANCE, TOPIC_NAMES, Measures
 from tongjia_xls.reports.structure import PART_KEYS, PART_NAMES, PLANS, PRACTICES, PROBLEMS
 from tongjia_xls.settings import SHARE_BASIS_PART_TWO, Settings
 
@@ -242,7 +242,7 @@ def _data(m: Measures, c: Context) -> Says:
 
 
 @rule("topics", "必答题", "三、7",
-      "回答了“拼经济搞建设”“防风险保安全”两个必答题")
+      f"回答了{''.join(f'“{t}”' for t in TOPIC_NAMES)}两个必答题")
 def _topics(m: Measures, c: Context) -> Says:
     for topic, found in m.topics.items():
         level = m.topic_levels.get(topic, EXPLICIT if found else NONE)

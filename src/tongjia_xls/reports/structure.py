@@ -23,7 +23,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from tongjia_xls.reports.items import Item, find_items, split_problems
 from tongjia_xls.reports.model import Para
 
 __all__ = [
@@ -33,11 +32,8 @@ __all__ = [
     "PLANS",
     "PRACTICES",
     "PROBLEMS",
-    "Item",
     "Part",
     "Structure",
-    "find_causes",
-    "find_items",
     "find_structure",
 ]
 
@@ -180,11 +176,6 @@ def find_structure(paragraphs: Sequence[Para]) -> Structure:
         if len(in_tables.parts) > len(found.parts):
             return in_tables
     return found
-
-
-def find_causes(text: str) -> str | None:
-    """Return the sentence that opens the analysis of causes in ``text``, or ``None``."""
-    return split_problems([text])[2]
 
 
 def _skeleton(paragraphs: Sequence[Para], *, tables: bool) -> Structure:

@@ -7,7 +7,6 @@ file or a workbook; the workbook side maps sheets to these types and back.
 from __future__ import annotations
 
 from tongjia_xls.scoring.ballots import (
-    GRADES,
     Ballot,
     BallotFlag,
     Counts,
@@ -16,6 +15,7 @@ from tongjia_xls.scoring.ballots import (
     scores_both_ways,
     tally,
 )
+from tongjia_xls.scoring.bands import Bands, BandsError, Quota, QuotaError
 from tongjia_xls.scoring.composite import (
     Components,
     Composite,
@@ -24,22 +24,11 @@ from tongjia_xls.scoring.composite import (
     composite_scores,
     rank,
 )
-from tongjia_xls.scoring.grading import (
-    Bands,
-    BandsError,
-    FinalCheck,
-    Proposal,
-    Proposals,
-    Quota,
-    QuotaError,
-    check_final,
-    grade_score,
-    propose_grades,
-    quota_arithmetic,
-    required_below_good,
-    required_low,
-)
-from tongjia_xls.scoring.opinion import OpinionInput, draft_opinion, fingerprint
+from tongjia_xls.scoring.final import FinalCheck, check_final, grade_score
+from tongjia_xls.scoring.grades import GRADES, quota_arithmetic, required_below_good, required_low
+from tongjia_xls.scoring.grading import Proposal, Proposals, propose_grades
+from tongjia_xls.scoring.opinion import draft_opinion, fingerprint
+from tongjia_xls.scoring.opinion_input import OpinionInput
 from tongjia_xls.scoring.sensitivity import Scenario, sensitivity
 
 __all__ = [

@@ -32,10 +32,10 @@ from tongjia_xls.scoring.grades import (
     required_below_good,
     required_low,
 )
+from tongjia_xls.sheets.schema import SETTINGS
 
 __all__ = [
     "FLAG_KINDS",
-    "GRADES",
     "Ballot",
     "BallotFlag",
     "Counts",
@@ -203,13 +203,13 @@ def _check_one(
         grade = next(iter(grades.values()))
         flags.append(BallotFlag(number, "uniform", (
             f"{label}给评了等次的 {marked} 个党组织全部评为“{grade}”，没有区分高低；"
-            "请核对原票，是否计入测评得分按“设置”中“问题测评票”的规定"
+            f"请核对原票，是否计入测评得分按“{SETTINGS.title}”中“问题测评票”的规定"
         )))
     shortfalls = _quota_shortfalls(list(grades.values()), quota_share, quota_low_min)
     if shortfalls:
         flags.append(BallotFlag(number, "quota", (
             f"{label}{'；'.join(shortfalls)}，不符合通知四、4的比例要求；请核对原票是否录错，"
-            "录入无误的，是否计入测评得分按“设置”中“问题测评票”的规定"
+            f"录入无误的，是否计入测评得分按“{SETTINGS.title}”中“问题测评票”的规定"
         )))
     return flags
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from tongjia_xls.errors import UserError
 from tongjia_xls.scoring.grades import AVERAGE, FAIRLY_GOOD, GOOD, POOR, exact, format_number
+from tongjia_xls.sheets.schema import SETTINGS
 
 __all__ = ["Bands", "BandsError", "Quota", "QuotaError"]
 
@@ -38,7 +39,7 @@ class Bands:
             )
             raise BandsError(
                 f"分档分数线应从高到低（好最低分 ≥ 较好最低分 ≥ 一般最低分），现在是 {shown}，"
-                "请在“设置”中改正后重新计算"
+                f"请在“{SETTINGS.title}”中改正后重新计算"
             )
 
     def grade(self, score: float) -> str:
@@ -67,9 +68,10 @@ class Quota:
         if share is None or not 0 <= share <= 1:
             raise QuotaError(
                 f"“较好及以下最低比例”为 {self.share}，应在 0 到 1 之间（如 0.15 表示 15%），"
-                "请在“设置”中改正"
+                f"请在“{SETTINGS.title}”中改正"
             )
         if isinstance(self.low_min, bool) or int(self.low_min) != self.low_min or self.low_min < 0:
             raise QuotaError(
-                f"“一般及差最少个数”为 {self.low_min}，应为 0 或正整数，请在“设置”中改正"
+                f"“一般及差最少个数”为 {self.low_min}，应为 0 或正整数，"
+                f"请在“{SETTINGS.title}”中改正"
             )

@@ -26,6 +26,7 @@ from tongjia_xls.scoring.grades import (
     round_score,
     to_decimal,
 )
+from tongjia_xls.sheets.schema import SCORES, SETTINGS
 
 __all__ = [
     "COMPONENT_NAMES",
@@ -38,8 +39,8 @@ __all__ = [
     "rank",
 ]
 
-ROUTINE, FIELD, ONSITE = "平时考核", "实地调研", "现场述职"
-#: The Chinese names of the three components, in the order of the weights.
+#: The Chinese names of the three components, in the order of the weights: their 评分 headers.
+ROUTINE, FIELD, ONSITE = (SCORES.header(name) for name in ("routine", "field", "onsite"))
 COMPONENT_NAMES = (ROUTINE, FIELD, ONSITE)
 
 #: How far the weights' sum may be from 1 (settings typed as 0.33 / 0.33 / 0.34 are fine).
@@ -101,27 +102,29 @@ def check_weights(weights: tuple[Number, Number, Number]) -> tuple[float, float,
     """Return the weights as floats, or raise :class:`WeightsError` saying what to fix."""
     if len(weights) != len(COMPONENT_NAMES):
         raise WeightsError(
-            f"需要三项权重（平时考核、实地调研、现场述职），现在是 {len(weights)} 项，"
-            "请在“设置”中填写三项权重"
+            f"需要三项权重（{'、'.join(COMPONENT_NAMES)}），现在是 {len(weights)} 项，"
+            f"请在“{SETTINGS.title}”中填写三项权重"
         )
     values = []
     for name, weight in zip(COMPONENT_NAMES, weights, strict=True):
         ok = isinstance(weight, (int, float, Decimal)) and not isinstance(weight, bool)
         if not ok or is_missing(weight) or not math.isfinite(weight):
             raise WeightsError(
-                f"“{name}权重”不是数字（{weight!r}），请在“设置”中填写 0 到 1 之间的小数"
+                f"“{name}权重”不是数字（{weight!r}），"
+                f"请在“{SETTINGS.title}”中填写 0 到 1 之间的小数"
             )
         if weight < 0:
             raise WeightsError(
-                f"“{name}权重”为 {format_number(weight)}，不能为负数，请在“设置”中改正"
+                f"“{name}权重”为 {format_number(weight)}，不能为负数，请在“{SETTINGS.title}”中改正"
             )
         values.append(float(weight))
     total = sum((exact(w) for w in weights), start=exact(0))
     if abs(float(total) - 1) > WEIGHT_TOLERANCE:
         shown = " / ".join(format_number(w) for w in weights)
         raise WeightsError(
-            f"三项权重之和为 {format_number(total)}，应为 1。请在“设置”中调整平时考核、实地调研、"
-            f"现场述职的权重（现在是 {shown}），使三者相加等于 1，再重新计算；本次未写入任何得分"
+            f"三项权重之和为 {format_number(total)}，应为 1。请在“{SETTINGS.title}”中调整"
+            f"{'、'.join(COMPONENT_NAMES)}的权重（现在是 {shown}），使三者相加等于 1，再重新计算；"
+            "本次未写入任何得分"
         )
     return values[0], values[1], values[2]
 

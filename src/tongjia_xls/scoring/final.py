@@ -25,10 +25,11 @@ from tongjia_xls.scoring.grades import (
     required_low,
 )
 
-__all__ = ["FinalCheck", "check_final", "grade_score"]
+__all__ = ["BELOW_GOOD_WORDS", "LOW_WORDS", "FinalCheck", "check_final", "grade_score"]
 
-_BELOW = "“较好”及以下"
-_LOW = "“一般”和“差”"
+#: How messages name the two parts of the quota: the grades below 好, and 一般 with 差.
+BELOW_GOOD_WORDS = "“较好”及以下"
+LOW_WORDS = "“一般”和“差”"
 
 
 @dataclass(frozen=True)
@@ -70,8 +71,9 @@ def check_final(grades: Mapping[str, str | None], quota: Quota) -> FinalCheck:
         sentences = ["还没有填写任何确定等次，暂不能核对比例要求"]
     elif met:
         sentences = [
-            f"符合比例要求（{_BELOW} {below} 个，要求不少于 {quota_arithmetic(n, quota.share)}；"
-            f"{_LOW} {low} 个，要求不少于 {need_low} 个）"
+            f"符合比例要求（{BELOW_GOOD_WORDS} {below} 个，"
+            f"要求不少于 {quota_arithmetic(n, quota.share)}；"
+            f"{LOW_WORDS} {low} 个，要求不少于 {need_low} 个）"
         ]
     else:
         sentences = [
@@ -120,12 +122,12 @@ def _shortfalls(
         product, whole = quota_product(n, quota.share)
         how = product if whole else f"{product}，向上取整"
         short.append(
-            f"{_BELOW}只有 {below} 个，少于要求的 {need_below} 个（{how}），"
+            f"{BELOW_GOOD_WORDS}只有 {below} 个，少于要求的 {need_below} 个（{how}），"
             f"还差 {need_below - below} 个"
         )
     if low < need_low:
         short.append(
-            f"{_LOW}只有 {low} 个，少于要求的 {need_low} 个（“一般及差最少个数”），"
+            f"{LOW_WORDS}只有 {low} 个，少于要求的 {need_low} 个（“一般及差最少个数”），"
             f"还差 {need_low - low} 个"
         )
     return "；".join(short)

@@ -38,8 +38,8 @@ from functools import cached_property
 from itertools import groupby
 from typing import Any
 
-from tongjia_xls.scoring.bands import Bands, BandsError, Quota, QuotaError
-from tongjia_xls.scoring.final import _BELOW, _LOW, FinalCheck, check_final, grade_score
+from tongjia_xls.scoring.bands import Bands, Quota
+from tongjia_xls.scoring.final import BELOW_GOOD_WORDS, LOW_WORDS
 from tongjia_xls.scoring.grades import (
     AVERAGE,
     FAIRLY_GOOD,
@@ -57,22 +57,9 @@ from tongjia_xls.scoring.grades import (
     required_low,
     round_score,
 )
+from tongjia_xls.sheets.schema import SCORES
 
-__all__ = [
-    "Bands",
-    "BandsError",
-    "FinalCheck",
-    "Proposal",
-    "Proposals",
-    "Quota",
-    "QuotaError",
-    "check_final",
-    "grade_score",
-    "propose_grades",
-    "quota_arithmetic",
-    "required_below_good",
-    "required_low",
-]
+__all__ = ["Proposal", "Proposals", "propose_grades"]
 
 
 @dataclass(frozen=True)
@@ -327,9 +314,9 @@ def _moved_reason(
     score: float, band: str, final: str, place: str, n: int, quota: Quota, need_low: int
 ) -> str:
     if final == FAIRLY_GOOD:
-        rule = f"比例要求{_BELOW}不少于 {quota_arithmetic(n, quota.share)}"
+        rule = f"比例要求{BELOW_GOOD_WORDS}不少于 {quota_arithmetic(n, quota.share)}"
     else:
-        rule = f"比例要求{_LOW}至少 {need_low} 个"
+        rule = f"比例要求{LOW_WORDS}至少 {need_low} 个"
         if need_low < quota.low_min:
             rule += f"（设置为 {quota.low_min} 个，参评只有 {n} 个）"
     return (
@@ -351,8 +338,9 @@ def _summary(
     parts = _count_parts(proposals, n)
     if met:
         parts.append(
-            f"符合比例要求：{_BELOW} {below} 个（要求不少于 {quota_arithmetic(n, quota.share)}），"
-            f"{_LOW} {low} 个（要求不少于 {need_low} 个）"
+            f"符合比例要求：{BELOW_GOOD_WORDS} {below} 个"
+            f"（要求不少于 {quota_arithmetic(n, quota.share)}），"
+            f"{LOW_WORDS} {low} 个（要求不少于 {need_low} 个）"
         )
     else:
         parts.append(_unmet_part(need_below, need_low, below, low, ties))
@@ -387,14 +375,14 @@ def _unmet_part(need_below: int, need_low: int, below: int, low: int, ties: list
     """Return the summary's sentence on a quota left to the 党委 by a tie."""
     short = []
     if below < need_below:
-        short.append(f"{_BELOW}还差 {need_below - below} 个")
+        short.append(f"{BELOW_GOOD_WORDS}还差 {need_below - below} 个")
     if low < need_low:
-        short.append(f"{_LOW}还差 {need_low - low} 个")
+        short.append(f"{LOW_WORDS}还差 {need_low - low} 个")
     groups = "；".join(
         f"{join_names(t.members, noun='党组织')}得分相同（{format_score(t.score)}分）"
         for t in ties
     )
     return (
         f"比例要求尚未落实：{'，'.join(short)}，但{groups}，正跨在比例线上，工具不作任意取舍；"
-        "比例要求待党委研究决定，请把结果填入“确定等次”"
+        f"比例要求待党委研究决定，请把结果填入“{SCORES.header('final_grade')}”"
     )

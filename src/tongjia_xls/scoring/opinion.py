@@ -33,25 +33,29 @@ from typing import Any
 
 import tongjia_xls.scoring.phrases_opinion as bank
 from tongjia_xls.reports.count import word_count
-from tongjia_xls.scoring.composite import FIELD, ROUTINE
+from tongjia_xls.scoring.composite import FIELD, ONSITE, ROUTINE
 from tongjia_xls.scoring.grades import format_score
 from tongjia_xls.scoring.opinion_input import (
     ONSITE_GOOD,
     ONSITE_HIGH,
     PROBLEMS_MIN,
     Draft,
-    Ledger,
     OpinionInput,
     count,
-    ledgers,
     missing_data,
     number,
     tier,
     topic_levels,
 )
 
-__all__ = ["ISSUE_PHRASES", "MAX_CHARS", "MIN_CHARS", "Draft", "Ledger", "OpinionInput",
-           "draft_opinion", "draft_opinions", "fingerprint", "ledgers", "missing_data"]
+__all__ = [
+    "ISSUE_PHRASES",
+    "MAX_CHARS",
+    "MIN_CHARS",
+    "draft_opinion",
+    "draft_opinions",
+    "fingerprint",
+]
 
 MIN_CHARS, MAX_CHARS = 150, 250
 #: Rule name or id → the phrase the opinion uses for it (its first phrasing).
@@ -339,7 +343,7 @@ def _components(data: OpinionInput, pick: _Chooser) -> list[_Bundle]:
     """Return the strongest and the clearly weakest of 平时考核 and 实地调研, if any."""
     present = {name: v for name, v in ((ROUTINE, number(data.routine)),
                                         (FIELD, number(data.field)),
-                                        ("现场述职", number(data.onsite))) if v is not None}
+                                        (ONSITE, number(data.onsite))) if v is not None}
     if len(present) < 2 or len(set(present.values())) == 1:
         return []
     bundles: list[_Bundle] = []

@@ -9,6 +9,7 @@ of problems, ``{k}`` a count of ledger items, ``{label}`` the problems the repor
 
 from __future__ import annotations
 
+from tongjia_xls.scoring.composite import FIELD, ROUTINE
 from tongjia_xls.scoring.grades import AVERAGE, FAIRLY_GOOD, GOOD, POOR
 
 Bank = tuple[str, ...]
@@ -164,28 +165,28 @@ ONSITE_DIRECTION: Bank = (
 
 # -- the other components ---------------------------------------------------------------------
 STRONG: dict[str, Bank] = {
-    "平时考核": ("日常工作抓得比较扎实", "平时工作落实较为到位", "日常党建工作规范有序"),
-    "实地调研": (
+    ROUTINE: ("日常工作抓得比较扎实", "平时工作落实较为到位", "日常党建工作规范有序"),
+    FIELD: (
         "基层基础工作较为扎实",
         "阵地建设和基础工作做得较实",
         "基础工作规范、台账资料齐全",
     ),
 }
 WEAK: dict[str, Bank] = {
-    "平时考核": (
+    ROUTINE: (
         "日常工作和重点任务落实还需加强",
         "平时工作抓得还不够经常",
         "日常工作规范化水平还需提高",
     ),
-    "实地调研": (
+    FIELD: (
         "基层基础工作还有薄弱环节",
         "阵地建设和基础台账还有短板",
         "基层基础工作还需进一步夯实",
     ),
 }
 WEAK_DIRECTION: dict[str, Bank] = {
-    "平时考核": ("抓好日常工作和重点任务落实", "把日常工作抓细抓常", "健全日常工作推进机制"),
-    "实地调研": ("夯实基层基础工作", "补齐阵地建设和基础工作短板", "在打基础、固根本上持续用力"),
+    ROUTINE: ("抓好日常工作和重点任务落实", "把日常工作抓细抓常", "健全日常工作推进机制"),
+    FIELD: ("夯实基层基础工作", "补齐阵地建设和基础工作短板", "在打基础、固根本上持续用力"),
 }
 
 # -- what the report checker found -------------------------------------------------------------

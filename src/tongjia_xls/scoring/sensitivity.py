@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
+from tongjia_xls.scoring.bands import Bands, Quota
 from tongjia_xls.scoring.composite import (
     COMPONENT_NAMES,
     Components,
@@ -25,7 +26,7 @@ from tongjia_xls.scoring.composite import (
     composite_scores,
 )
 from tongjia_xls.scoring.grades import Number, exact, format_score
-from tongjia_xls.scoring.grading import Bands, Quota, propose_grades
+from tongjia_xls.scoring.grading import propose_grades
 
 __all__ = ["EXCLUDE_FLAGGED", "STEP", "Scenario", "sensitivity", "shifted_weights"]
 

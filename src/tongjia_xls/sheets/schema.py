@@ -113,6 +113,14 @@ class Sheet:
                 return column
         raise KeyError(f"{self.name} has no column {name!r}")
 
+    def header(self, name: str) -> str:
+        """Return the header staff see for the column called ``name`` (KeyError if unknown).
+
+        Code that names a column to staff (a message, a document's table) uses this, so the
+        Chinese header stands only in this module.
+        """
+        return self.column(name).header
+
     @property
     def tool_columns(self) -> tuple[Column, ...]:
         """Return the columns the tool writes."""
@@ -136,8 +144,12 @@ def _secretary() -> Column:
     return Column("述职人", "secretary", filled_by=Filler.TOOL, width=10, aliases=("书记姓名",))
 
 
+#: The header of the column, on most sheets, where the tool writes each row's problems.
+REMARKS_HEADER = "校验提示"
+
+
 def _remarks() -> Column:
-    return Column("校验提示", "remarks", filled_by=Filler.TOOL, width=40,
+    return Column(REMARKS_HEADER, "remarks", filled_by=Filler.TOOL, width=40,
                   help="工具写入的检查结果，改正后重新运行即更新")
 
 

@@ -1,8 +1,9 @@
 """Old Word and WPS formats (.doc, .wps, .rtf, .odt …) turned into .docx by LibreOffice.
 
-Only LibreOffice reads these formats faithfully, so the tool runs it headless, once per
-file, with a private throw-away profile: a profile shared with a LibreOffice the user has
-open would make ``soffice`` hand the job to that instance, or wait on its lock. The file is
+Only LibreOffice reads these formats faithfully, so the tool runs it headless (once per
+report; once per batch of forms, :func:`convert_many`), with a private throw-away profile:
+a profile shared with a LibreOffice the user has open would make ``soffice`` hand the job
+to that instance, or wait on its lock. The file is
 copied under a plain ASCII name first, so names with spaces, Chinese characters or a leading
 ``-`` reach LibreOffice intact. ``soffice`` exits 0 even when it could not convert, so
 success is judged by the output file alone.
@@ -15,10 +16,10 @@ import shutil
 import signal
 import subprocess
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-__all__ = ["ConversionError", "LaunchError", "convert_to_docx", "find_soffice"]
+__all__ = ["ConversionError", "LaunchError", "convert_many", "convert_to_docx", "find_soffice"]
 
 #: Seconds one conversion may take before LibreOffice is stopped.
 TIMEOUT = 120.0
@@ -101,6 +102,53 @@ def convert(
         if result.stat().st_size > MAX_OUTPUT:
             raise ConversionError("转换结果过大")
         return result.read_bytes()
+
+
+def convert_many(
+    paths: Sequence[Path], soffice: str, target: str, *, timeout: float = TIMEOUT,
+    env: Mapping[str, str] | None = None,
+) -> list[bytes | ConversionError]:
+    """Return each file of ``paths`` converted to ``target``, in one run of LibreOffice.
+
+    Starting LibreOffice costs more than converting a form, so a batch pays it once. Each
+    result is the bytes, or the :class:`ConversionError` of that file alone (LibreOffice
+    skips a file it cannot read and goes on); ``timeout`` is per file. Raise
+    :class:`LaunchError` when LibreOffice cannot be started at all.
+    """
+    if not paths:
+        return []
+    with tempfile.TemporaryDirectory(prefix="tongjia-soffice-") as work:
+        folder = Path(work)
+        sources = []
+        (folder / "in").mkdir()
+        for number, path in enumerate(paths):
+            source = folder / "in" / f"input{number}{path.suffix.lower()}"
+            shutil.copyfile(path, source)
+            sources.append(source)
+        out = folder / "out"
+        command = [soffice, f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+                   "--headless", "--norestore", "--convert-to", target, "--outdir", str(out),
+                   *map(str, sources)]
+        try:
+            _run(command, folder, timeout * len(paths), env or {})
+        except LaunchError:
+            raise
+        except ConversionError as error:  # timed out: keep what was converted before
+            stopped: ConversionError | None = error
+        else:
+            stopped = None
+        return [_output(out / f"{source.stem}.{target}", target, stopped)
+                for source in sources]
+
+
+def _output(result: Path, target: str, stopped: ConversionError | None
+            ) -> bytes | ConversionError:
+    """Return the bytes LibreOffice wrote at ``result``, or why there are none."""
+    if not result.is_file() or result.stat().st_size == 0:
+        return stopped or ConversionError(f"LibreOffice 未能生成 .{target} 文件")
+    if result.stat().st_size > MAX_OUTPUT:
+        return ConversionError("转换结果过大")
+    return result.read_bytes()
 
 
 def _run(command: list[str], home: Path, timeout: float, extra: Mapping[str, str]) -> None:

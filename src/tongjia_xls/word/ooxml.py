@@ -53,7 +53,7 @@ from tongjia_xls.word.ooxml_styles import (
     east_asian_font,
 )
 
-__all__ = ["DocumentText", "PackageError", "Styles", "clear_style_cache", "read_document"]
+__all__ = ["DocumentText", "PackageError", "clear_style_cache", "read_document"]
 
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
