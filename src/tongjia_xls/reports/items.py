@@ -241,7 +241,7 @@ def _items_by(marker: _Marker, texts: Sequence[str]) -> tuple[list[Item], int]:
         hits = _hits(marker, text)
         for number, hit in enumerate(hits):
             end = hits[number + 1].start() if number + 1 < len(hits) else len(text)
-            label = next((g for g in hit.groups() if g), "")
+            label = next(filter(None, hit.groups()), "")  # the first group that matched
             items.append(Item(label, text[hit.start():end].strip()))
             if first < 0:
                 first = offset + hit.start()
