@@ -32,6 +32,12 @@ e. **the whole**, in the order ``tongjia-xls check`` runs it: extract every file
 Best of three passes for sizes up to 1 000, a single pass above. ``--profile N`` also runs
 (c) and (d) on the first N reports under cProfile and prints the top functions.
 
+``--before SRC`` measures another source tree beside this one (e.g. main:
+``git archive main | tar -x -C /tmp/src-before`` and ``--before /tmp/src-before/src``): this
+script runs ``--rounds`` times (default 3) on each, alternating with ``PYTHONPATH=SRC`` and
+this tree's ``src``, on the same report files, and prints the best of each cell for both side
+by side, so that a noisy machine treats them alike.
+
 ``find_similar`` reports every pair of near-duplicate passages, so its output, and its time
 and memory, grow with the square of the number of reports that share a sentence. Before (d)
 and (e) the script counts the pairs of exact copies (a lower bound of what ``find_similar``
@@ -45,6 +51,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import gc
+import json
 import os
 import platform
 import pstats
@@ -52,6 +59,7 @@ import random
 import re
 import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -320,6 +328,37 @@ def print_table(rows: Sequence[dict[str, Any]]) -> None:
     )
 
 
+def side_by_side(before: Path, sizes: Sequence[int], folder: Path, rounds: int,
+                 max_pairs: int) -> None:
+    """Run this script on ``before`` and on this tree in turn; print the best cells of both."""
+    trees = {"before": before, "after": Path(__file__).resolve().parents[1] / "src"}
+    best: dict[tuple[int, str], dict[str, Any]] = {}
+    for turn in range(rounds):
+        for name, src in trees.items():
+            print(f"round {turn + 1} of {rounds}: {name} ({src}) …", file=sys.stderr)
+            command = [sys.executable, __file__, "--sizes", ",".join(map(str, sizes)),
+                       "--folder", str(folder), "--max-pairs", str(max_pairs), "--json"]
+            done = subprocess.run(command, env={**os.environ, "PYTHONPATH": str(src)},
+                                  capture_output=True, text=True, check=True)
+            for row in json.loads(done.stdout.splitlines()[-1]):
+                kept = best.setdefault((row["n"], name), row)
+                for cell in "abcde":
+                    if row[cell] is not None and kept[cell] is not None:
+                        kept[cell] = min(kept[cell], row[cell])
+    print(f"{_machine()}\nbest of {rounds} runs of best of {BEST_OF} passes each; "
+          f"before: {before}\n")
+    print("| reports | tree | (a) bare minimum | (b) extract | (c) extract + analyze | (e) whole "
+          "| (c)/(a) | (e)/(a) | (d) similarity s | similar pairs | reports flagged 雷同 |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for (n, name), r in sorted(best.items(), key=lambda item: (item[0][0], item[0][1] != "before")):
+        head = f"| {n:,} | {name} | {_cell(n, r['a'])} | {_cell(n, r['b'])} | {_cell(n, r['c'])} "
+        if r["e"] is None:
+            print(f"{head}| skipped | {r['c'] / r['a']:.1f}× | — | skipped | — | — |")
+        else:
+            print(f"{head}| {_cell(n, r['e'])} | {r['c'] / r['a']:.1f}× | {r['e'] / r['a']:.1f}× "
+                  f"| {r['d']:.2f} | {r['matches']:,} | {r['similarity_findings']:,} |")
+
+
 def _profiled(label: str, work: Callable[[], Any], top: int) -> Any:
     profiler = cProfile.Profile()
     profiler.enable()
@@ -361,10 +400,26 @@ def main(argv: Sequence[str] | None = None) -> None:
         default=MAX_PAIRS,
         help="skip (d) and (e) when more similar pairs are projected (default: %(default)s)",
     )
+    parser.add_argument(
+        "--before", type=Path, metavar="SRC",
+        help="also measure the source tree SRC, alternating with this one (see above)",
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="runs of each tree with --before")
+    parser.add_argument("--json", action="store_true", help="print the rows as JSON only")
     args = parser.parse_args(argv)
     sizes = sorted({int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()})
     if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, children too
+    if args.before is not None:
+        folder = args.folder or Path(tempfile.mkdtemp(prefix="tongjia-bench-check-"))
+        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            reports_in(folder, max(sizes), Settings().year)  # written once, read by both
+            side_by_side(args.before, sizes, folder, args.rounds, args.max_pairs)
+        finally:
+            if args.folder is None:
+                shutil.rmtree(folder)
+        return
     settings = Settings()
     folder = args.folder or Path(tempfile.mkdtemp(prefix="tongjia-bench-check-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -378,6 +433,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         for size in sizes:
             print(f"measuring {size:,} reports …", file=sys.stderr)
             rows.append(measure(pairs[:size], settings, args.max_pairs))
+        if args.json:
+            print(json.dumps(rows))
+            return
         print(
             f"{_machine()}\n{len(pairs):,} demo reports written, {kb:.0f} KB and "
             f"{rows[-1]['chars']:,.0f} characters of text each on average; "
