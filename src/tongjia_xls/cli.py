@@ -15,6 +15,7 @@ import click
 from tongjia_xls import __version__
 from tongjia_xls.cli_output import (
     aligned,
+    drafted_sentence,
     made,
     pad,
     print_analysis,
@@ -29,7 +30,6 @@ from tongjia_xls.errors import Severity, UserError
 from tongjia_xls.sheets.schema import (
     DASHBOARD,
     ORGS,
-    RECTIFICATION,
     REMARKS_HEADER,
     SCORES,
     SETTINGS,
@@ -285,8 +285,7 @@ def rectify(workbook: Path, today: Any, draft: bool, reports: Path | None,
                                reports=reports, import_dir=import_dir, export=export,
                                progress=progress_printer())
     if draft:
-        click.echo(f"新起草整改事项 {outcome.drafted} 项"
-                   f"（请在“{RECTIFICATION.title}”表中确认、补充责任人和时限）。")
+        click.echo(drafted_sentence(outcome.drafted))
     if import_dir is not None:
         click.echo(f"导入整改事项 {outcome.imported} 项。")
     click.secho(outcome.summary, bold=True)

@@ -235,12 +235,23 @@ def score_summary(outcome: Any) -> None:
                    f"见“{details}”表“{BALLOT_DETAILS.header('flags')}”列。")
 
 
-def check_summary(outcome: Any) -> None:
-    verdicts = verdict_counts(outcome)
+def checked_sentence(outcome: Any) -> str:
+    """Return the sentence that sums up a check: reports per verdict and those not received."""
     missing = len(outcome.matching.missing) if outcome.matching else 0
-    counted = "、".join(f"{v} {n} 份" for v, n in verdicts.items())
-    click.echo(f"检查了 {len(outcome.analyses)} 份报告：{counted}；"
-               f"未收到 {missing} 个党组织的报告。")
+    counted = "、".join(f"{v} {n} 份" for v, n in verdict_counts(outcome).items())
+    return f"检查了 {len(outcome.analyses)} 份报告：{counted}；未收到 {missing} 个党组织的报告。"
+
+
+def drafted_sentence(drafted: int) -> str:
+    """Return the sentence that says how many ledger items were drafted, and what next."""
+    from tongjia_xls.sheets.schema import RECTIFICATION
+
+    return (f"新起草整改事项 {drafted} 项"
+            f"（请在“{RECTIFICATION.title}”表中确认、补充责任人和时限）。")
+
+
+def check_summary(outcome: Any) -> None:
+    click.echo(checked_sentence(outcome))
     if outcome.feedback_dir:
         click.echo(f"审核意见和汇总表：{outcome.feedback_dir}")
 

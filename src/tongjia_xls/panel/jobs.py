@@ -90,7 +90,9 @@ class Jobs:
             self._busy[key] = job
         thread = threading.Thread(target=self._run, args=(job, key, work),
                                   name=f"panel-{command}")
-        self._threads.append(thread)
+        # Only the threads still running need joining at the end: a panel left open all
+        # winter should not keep one per button press.
+        self._threads = [*(t for t in self._threads if t.is_alive()), thread]
         thread.start()
         return job
 

@@ -55,21 +55,16 @@ def summary_lines(outcome: Outcome) -> list[str]:
     """Return the one or two sentences that say what the action did, as the CLI says them."""
     from tongjia_xls.actions import CheckOutcome, ScoreOutcome
     from tongjia_xls.actions.rectify import RectifyOutcome
-    from tongjia_xls.cli_output import verdict_counts
-    from tongjia_xls.sheets.schema import RECTIFICATION
+    from tongjia_xls.cli_output import checked_sentence, drafted_sentence
 
     lines: list[str] = []
     if isinstance(outcome, CheckOutcome):
-        counted = "、".join(f"{v} {n} 份" for v, n in verdict_counts(outcome).items())
-        missing = len(outcome.matching.missing) if outcome.matching else 0
-        lines.append(f"检查了 {len(outcome.analyses)} 份报告：{counted}；"
-                     f"未收到 {missing} 个党组织的报告。")
+        lines.append(checked_sentence(outcome))
     if isinstance(outcome, ScoreOutcome):
         lines += [f"建议等次：{outcome.quota}", f"确定等次：{outcome.final}"]
     if isinstance(outcome, RectifyOutcome):
         if outcome.drafted:
-            lines.append(f"新起草整改事项 {outcome.drafted} 项"
-                         f"（请在“{RECTIFICATION.title}”表中确认）。")
+            lines.append(drafted_sentence(outcome.drafted))
         lines.append(outcome.summary)
     if outcome.outputs:
         lines.append(f"已生成 {len(outcome.outputs)} 个文件。")
