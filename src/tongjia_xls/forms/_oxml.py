@@ -15,7 +15,7 @@ do not, so it reads the ``_element`` every python-docx proxy keeps.
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from docx.opc.constants import RELATIONSHIP_TYPE
@@ -33,10 +33,14 @@ if TYPE_CHECKING:
 
 #: ``xml:space``, which ``qn`` has no prefix for.
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+#: The characters ``Run.text`` writes as elements of their own (w:tab, w:br).
+_BREAKS = frozenset("\t\r\n")
 #: The run properties that follow ``w:w`` in the schema's order (Word wants the order).
 _AFTER_W = ("w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect",
             "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang",
             "w:eastAsianLayout", "w:specVanish", "w:oMath")
+#: Word 2010's copy of the styles, which python-docx has no name for.
+_STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 #: A face declared in the font table: Chinese character set, proportional.
 _FONT_TRAITS = (("w:charset", "86"), ("w:family", "auto"), ("w:pitch", "variable"))
 
@@ -70,10 +74,50 @@ def add_run_like(paragraph: Paragraph, model: Run, text: str) -> Run:
 
     ``text`` is written as ``Run.text`` writes it (tabs and line breaks as their elements).
     """
-    r = copy.deepcopy(model.element)
-    r.text = text  # keeps the w:rPr, replaces the content
+    r = copy.deepcopy(model.element)  # its w:rPr and nothing else
+    if _BREAKS.isdisjoint(text):
+        # The one w:t that Run.text would write, without its character-by-character parse.
+        t = OxmlElement("w:t")
+        t.text = text
+        if len(text.strip()) < len(text):
+            t.set(_XML_SPACE, "preserve")
+        r.append(t)
+    else:
+        r.text = text  # tabs and line breaks become their elements
     _element_of(paragraph).append(r)
     return Run(r, paragraph)
+
+
+def trim_template(doc: Document, styles: Sequence[str]) -> None:
+    """Leave in ``doc`` only what its documents use of python-docx's default template.
+
+    The template carries 164 styles (four in five of them table styles no form uses), a copy
+    of them for Word 2010 (``stylesWithEffects.xml``), a thumbnail of an empty page and a
+    bibliography store: 800 KB of XML that every document would parse, write and deflate
+    again. Kept are the style ids ``styles``, what they are based on, linked to or followed
+    by, and the defaults Word falls back to; Word and WPS add any other built-in style when
+    it is first applied.
+    """
+    element = doc.styles.element
+    by_id = {s.get(qn("w:styleId")): s for s in element.findall(qn("w:style"))}
+    wanted = [*styles, *(i for i, s in by_id.items() if s.get(qn("w:default")) == "1")]
+    kept: set[str] = set()
+    while wanted:
+        style_id = wanted.pop()
+        if style_id in kept or style_id not in by_id:
+            continue
+        kept.add(style_id)
+        for tag in ("w:basedOn", "w:link", "w:next"):
+            linked = by_id[style_id].find(qn(tag))
+            if linked is not None:
+                wanted.append(linked.get(qn("w:val")))
+    for style_id, style in by_id.items():
+        if style_id not in kept:
+            element.remove(style)
+    unused = (_STYLES_WITH_EFFECTS, RELATIONSHIP_TYPE.CUSTOM_XML, RELATIONSHIP_TYPE.THUMBNAIL)
+    for source in (doc.part, doc.part.package):
+        for r_id in [r for r, rel in source.rels.items() if rel.reltype in unused]:
+            del source.rels[r_id]  # nothing refers to these parts by id: saving drops them
 
 
 def set_faces(target: Run | BaseStyle, face: str) -> None:

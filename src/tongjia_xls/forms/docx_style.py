@@ -51,6 +51,10 @@ LINE_PITCH = 28.95
 #: A title of two or three lines needs more air than the body's pitch gives 二号 type.
 TITLE_PITCH = 35.0
 
+#: The styles of python-docx's template the documents use (by id): the body, the footers'
+#: page numbers and the tables' single borders.
+TEMPLATE_STYLES = ("Normal", "Header", "Footer", "TableGrid")
+
 A4_MM = (210, 297)
 #: Portrait margins (top, bottom, left, right) in mm; GB/T 9704: 天头 37, 订口 28.
 MARGINS_MM = (37, 35, 28, 26)
@@ -94,6 +98,7 @@ def official_document(landscape: bool = False) -> Document:
 def _official_bytes(landscape: bool) -> bytes:
     doc = docx.Document()
     official_page(doc, landscape=landscape)
+    _oxml.trim_template(doc, TEMPLATE_STYLES)
     out = BytesIO()
     doc.save(out)
     return out.getvalue()

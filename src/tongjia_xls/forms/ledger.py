@@ -178,8 +178,8 @@ def _docx_table(document: Any, mine: Sequence[Row]) -> None:
     from tongjia_xls.forms.docx_style import cell_text, grid_table, repeat_header_row
 
     table = grid_table(document, len(mine) + 1, _DOCX_WIDTHS)
-    for col, header in enumerate(_DOCX_HEADERS):
-        cell_text(table.cell(0, col), header, bold=True)
+    for cell, header in zip(table.rows[0].cells, _DOCX_HEADERS, strict=True):
+        cell_text(cell, header, bold=True)
     repeat_header_row(table)
     for number, (item, tracking) in enumerate(mine, start=1):
         _docx_row(table, number, item, tracking)
@@ -193,11 +193,13 @@ def _docx_row(table: Any, number: int, item: Item, tracking: Tracking) -> None:
     values = (str(number), item.source or "", item.problem or "", item.measure or "",
               None, f"{item.deadline:%Y-%m-%d}" if item.deadline else "",
               item.status or "", tracking.alert or "")
-    for col, value in enumerate(values):
+    # A row's cells at once: python-docx's table.cell(r, c) lays out the whole table per call.
+    cells = table.rows[number].cells
+    for cell, value in zip(cells, values, strict=True):
         if value is not None:
-            cell_text(table.cell(number, col), value)
+            cell_text(cell, value)
     # 责任人: one name a line, each narrowed to its cell rather than split.
-    owner = table.cell(number, _DOCX_OWNER)
+    owner = cells[_DOCX_OWNER]
     cell_text(owner, "\n".join(name_lines(item.owner)) if item.owner else "",
               size=SIZE_SMALL_4)
     for paragraph in owner.paragraphs:
