@@ -100,7 +100,10 @@ def trim_template(doc: Document, styles: Sequence[str]) -> None:
     """
     element = doc.styles.element
     by_id = {s.get(qn("w:styleId")): s for s in element.findall(qn("w:style"))}
-    wanted = [*styles, *(i for i, s in by_id.items() if s.get(qn("w:default")) == "1")]
+    # The template's list definitions name their paragraph styles (List Number …): kept too.
+    listed = [p.get(qn("w:val")) for p in doc.part.numbering_part.element.iter(qn("w:pStyle"))]
+    wanted = [*styles, *listed,
+              *(i for i, s in by_id.items() if s.get(qn("w:default")) == "1")]
     kept: set[str] = set()
     while wanted:
         style_id = wanted.pop()
