@@ -24,6 +24,7 @@ from docx.shared import Pt, RGBColor
 
 from tongjia_xls.demo.report_model import Report, Table
 from tongjia_xls.demo.roster import DemoOrg
+from tongjia_xls.forms.docx_style import trim_template
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
@@ -40,13 +41,10 @@ _CUSTOM_STYLES = {
     "byline": ("述职署名", "楷体_GB2312", 16),
     "table": ("述职表格", _BODY_FONT, 14),
 }
-# Built-in styles the reports use; _prune_styles adds what these and numbering.xml refer to.
+# Built-in styles the reports use; trim_template keeps what these and numbering.xml refer to.
 _KEPT_STYLE_IDS = frozenset(
     {"Normal", "DefaultParagraphFont", "TableNormal", "NoList", "TableGrid", "Heading1", "Heading2"}
 )
-_STYLE_REFERENCES = ("w:basedOn", "w:next", "w:link")
-_NUMBERING_REFERENCES = ("w:pStyle", "w:styleLink", "w:numStyleLink")
-_STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
 
 def _set_font(target: Any, name: str, size: float | None = None) -> None:
@@ -105,37 +103,10 @@ def _prototype(heading_styles: bool) -> tuple[bytes, dict[str, str | None]]:
     else:
         ids["part"] = ids["aspect"] = None
 
-    _prune_styles(doc, _KEPT_STYLE_IDS | {custom_id for custom_id in ids.values() if custom_id})
-    for r_id, rel in list(doc.part.rels.items()):
-        if rel.reltype == _STYLES_WITH_EFFECTS:
-            doc.part.drop_rel(r_id)
+    trim_template(doc, _KEPT_STYLE_IDS | {custom_id for custom_id in ids.values() if custom_id})
     buffer = BytesIO()
     doc.save(buffer)
     return buffer.getvalue(), ids
-
-
-def _prune_styles(doc: Any, wanted: frozenset[str]) -> None:
-    """Drop every style that neither ``wanted`` nor any style kept refers to."""
-    numbering = doc.part.numbering_part.element
-    keep = set(wanted)
-    for tag in _NUMBERING_REFERENCES:
-        keep.update(element.get(qn("w:val")) for element in numbering.iter(qn(tag)))
-    root = doc.styles.element
-    by_id = {element.get(qn("w:styleId")): element for element in root.findall(qn("w:style"))}
-    pending = list(keep)
-    while pending:
-        element = by_id.get(pending.pop())
-        if element is None:
-            continue
-        for tag in _STYLE_REFERENCES:
-            for reference in element.findall(qn(tag)):
-                target = reference.get(qn("w:val"))
-                if target not in keep:
-                    keep.add(target)
-                    pending.append(target)
-    for style_id, element in by_id.items():
-        if style_id not in keep:
-            root.remove(element)
 
 
 def render(report: Report, org: DemoOrg, year: int) -> WordDocument:

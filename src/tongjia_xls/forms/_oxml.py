@@ -15,7 +15,7 @@ do not, so it reads the ``_element`` every python-docx proxy keeps.
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from docx.opc.constants import RELATIONSHIP_TYPE
@@ -41,6 +41,9 @@ _AFTER_W = ("w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:e
             "w:eastAsianLayout", "w:specVanish", "w:oMath")
 #: Word 2010's copy of the styles, which python-docx has no name for.
 _STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+#: What a style names of the others, and what a list definition names of the styles.
+_STYLE_REFERENCES = ("w:basedOn", "w:next", "w:link")
+_NUMBERING_REFERENCES = ("w:pStyle", "w:styleLink", "w:numStyleLink")
 #: A face declared in the font table: Chinese character set, proportional.
 _FONT_TRAITS = (("w:charset", "86"), ("w:family", "auto"), ("w:pitch", "variable"))
 
@@ -88,32 +91,30 @@ def add_run_like(paragraph: Paragraph, model: Run, text: str) -> Run:
     return Run(r, paragraph)
 
 
-def trim_template(doc: Document, styles: Sequence[str]) -> None:
+def trim_template(doc: Document, styles: Iterable[str]) -> None:
     """Leave in ``doc`` only what its documents use of python-docx's default template.
 
-    The template carries 164 styles (four in five of them table styles no form uses), a copy
-    of them for Word 2010 (``stylesWithEffects.xml``), a thumbnail of an empty page and a
-    bibliography store: 800 KB of XML that every document would parse, write and deflate
-    again. Kept are the style ids ``styles``, what they are based on, linked to or followed
-    by, and the defaults Word falls back to; Word and WPS add any other built-in style when
-    it is first applied.
+    The template carries 164 styles (four in five of them table styles no document uses), a
+    copy of them for Word 2010 (``stylesWithEffects.xml``), a thumbnail of an empty page and
+    a bibliography store: 800 KB of XML that every document would parse, write and deflate
+    again. Kept are the style ids ``styles``, those the list definitions name, what they are
+    based on, linked to or followed by, and the defaults Word falls back to; Word and WPS add
+    any other built-in style when it is first applied.
     """
     element = doc.styles.element
     by_id = {s.get(qn("w:styleId")): s for s in element.findall(qn("w:style"))}
-    # The template's list definitions name their paragraph styles (List Number …): kept too.
-    listed = [p.get(qn("w:val")) for p in doc.part.numbering_part.element.iter(qn("w:pStyle"))]
-    wanted = [*styles, *listed,
-              *(i for i, s in by_id.items() if s.get(qn("w:default")) == "1")]
+    numbering = doc.part.numbering_part.element
+    wanted = [*styles, *(i for i, s in by_id.items() if s.get(qn("w:default")) == "1"),
+              *(r.get(qn("w:val")) for tag in _NUMBERING_REFERENCES
+                for r in numbering.iter(qn(tag)))]
     kept: set[str] = set()
     while wanted:
         style_id = wanted.pop()
         if style_id in kept or style_id not in by_id:
             continue
         kept.add(style_id)
-        for tag in ("w:basedOn", "w:link", "w:next"):
-            linked = by_id[style_id].find(qn(tag))
-            if linked is not None:
-                wanted.append(linked.get(qn("w:val")))
+        for tag in _STYLE_REFERENCES:
+            wanted += (r.get(qn("w:val")) for r in by_id[style_id].findall(qn(tag)))
     for style_id, style in by_id.items():
         if style_id not in kept:
             element.remove(style)

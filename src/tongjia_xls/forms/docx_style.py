@@ -12,7 +12,7 @@ API and, for what it has no API for, the element layer :mod:`tongjia_xls.forms._
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from functools import cache
 from io import BytesIO
@@ -98,10 +98,20 @@ def official_document(landscape: bool = False) -> Document:
 def _official_bytes(landscape: bool) -> bytes:
     doc = docx.Document()
     official_page(doc, landscape=landscape)
-    _oxml.trim_template(doc, TEMPLATE_STYLES)
+    trim_template(doc, TEMPLATE_STYLES)
     out = BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def trim_template(doc: Document, styles: Iterable[str]) -> None:
+    """Drop from ``doc`` the template's styles and parts other than the style ids ``styles``.
+
+    What those styles and the list definitions refer to, and Word's default styles, stay.
+    For a document made from python-docx's template, before its content is added: see
+    :func:`tongjia_xls.forms._oxml.trim_template`.
+    """
+    _oxml.trim_template(doc, styles)
 
 
 def set_run_font(run: Run, east_asia: str, size_pt: float, bold: bool = False) -> None:
