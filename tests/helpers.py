@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import http.client
 import json
 import os
@@ -180,3 +181,24 @@ def start_panel(*args: str, home: Path, env: dict[str, str] | None = None) -> Pa
         rest, _ = process.communicate()
         raise AssertionError(f"the first line is not the URL: {first!r}\n{rest}")
     return PanelProcess(process, int(found.group(1)), found.group(2))
+
+
+def private_reads(tree: ast.AST) -> list[tuple[int, str]]:
+    """Return (line, name) of each ``x._name`` and ``getattr(x, "_name")`` not on self/cls."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute):
+            name, owner = node.attr, node.value
+        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+              and node.func.id in {"getattr", "setattr", "hasattr", "delattr"}
+              and len(node.args) > 1 and isinstance(node.args[1], ast.Constant)
+              and isinstance(node.args[1].value, str)):
+            name, owner = node.args[1].value, node.args[0]
+        else:
+            continue
+        if not name.startswith("_") or name.startswith("__"):
+            continue
+        if isinstance(owner, ast.Name) and owner.id in {"self", "cls"}:
+            continue
+        found.append((node.lineno, name))
+    return found

@@ -19,6 +19,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
+from helpers import private_reads
 from tongjia_xls.forms import _oxml
 from tongjia_xls.forms.docx_style import FONT_FALLBACKS, official_page
 
@@ -28,27 +29,6 @@ WRITERS = [*sorted(p for p in (SOURCE / "forms").glob("*.py") if p != LAYER),
            SOURCE / "demo" / "docx_writer.py"]
 #: Names that build XML from text.
 XML_FROM_TEXT = {"nsdecls", "parse_xml"}
-
-
-def _private_reads(tree: ast.AST) -> list[tuple[int, str]]:
-    """Return (line, name) of each ``x._name`` and ``getattr(x, "_name")`` not on self/cls."""
-    found = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute):
-            name, owner = node.attr, node.value
-        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-              and node.func.id in {"getattr", "setattr", "hasattr", "delattr"}
-              and len(node.args) > 1 and isinstance(node.args[1], ast.Constant)
-              and isinstance(node.args[1].value, str)):
-            name, owner = node.args[1].value, node.args[0]
-        else:
-            continue
-        if not name.startswith("_") or name.startswith("__"):
-            continue
-        if isinstance(owner, ast.Name) and owner.id in {"self", "cls"}:
-            continue
-        found.append((node.lineno, name))
-    return found
 
 
 def _xml_from_text(tree: ast.AST) -> list[tuple[int, str]]:
@@ -67,7 +47,7 @@ def _xml_from_text(tree: ast.AST) -> list[tuple[int, str]]:
 
 @pytest.mark.parametrize("path", WRITERS, ids=lambda p: p.name)
 def test_no_writer_reads_a_private_attribute(path: Path) -> None:
-    found = _private_reads(ast.parse(path.read_text(encoding="utf-8")))
+    found = private_reads(ast.parse(path.read_text(encoding="utf-8")))
     assert not found, f"{path.name}: private attributes {found}; use forms/_oxml.py"
 
 
@@ -79,10 +59,10 @@ def test_no_writer_builds_xml_from_text(path: Path) -> None:
 
 def test_the_element_layer_has_one_private_read_and_no_xml_from_text() -> None:
     tree = ast.parse(LAYER.read_text(encoding="utf-8"))
-    assert [name for _, name in _private_reads(tree)] == ["_element"]
+    assert [name for _, name in private_reads(tree)] == ["_element"]
     accessor = next(node for node in ast.walk(tree)
                     if isinstance(node, ast.FunctionDef) and node.name == "_element_of")
-    assert _private_reads(accessor) == _private_reads(tree)
+    assert private_reads(accessor) == private_reads(tree)
     assert not any(isinstance(node, ast.JoinedStr) and "<" in ast.unparse(node)
                    for node in ast.walk(tree))
     # parse_xml reads the font table's bytes, never a string built here.
@@ -96,7 +76,7 @@ def test_the_scan_finds_what_it_is_for() -> None:
     code = ('row._tr.append(parse_xml(f"<w:tblHeader {nsdecls(\'w\')}/>"))\n'
             'cell._style = copy(other._style)\nself._own = getattr(run, "_r")\n')
     tree = ast.parse(code)
-    assert sorted(name for _, name in _private_reads(tree)) == ["_r", "_style", "_style", "_tr"]
+    assert sorted(name for _, name in private_reads(tree)) == ["_r", "_style", "_style", "_tr"]
     assert {what for _, what in _xml_from_text(tree)} == {"parse_xml", "nsdecls", "<w:tblHeader "}
 
 

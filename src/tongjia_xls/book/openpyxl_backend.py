@@ -77,6 +77,16 @@ def _paint(target: Any, look: Look, number_format: str | None) -> None:
         target.number_format = number_format
 
 
+def _charts_of(sheet: Any) -> list[Any]:
+    """Return the list openpyxl keeps ``sheet``'s charts in.
+
+    The one read of an openpyxl private name: openpyxl has ``add_chart`` but no public way
+    to list or remove a sheet's charts, and 统计's charts are replaced whole on every run.
+    """
+    charts: list[Any] = sheet._charts
+    return charts
+
+
 def store(cell: Any, value: Any) -> None:
     """Put ``value`` into ``cell`` as data; text that looks like a formula stays text."""
     value = cell_safe(value)
@@ -167,7 +177,7 @@ class OpenpyxlBackend:
                 sheet.unmerge_cells(str(merged))
             if sheet.max_row:
                 sheet.delete_rows(1, sheet.max_row)
-            sheet._charts.clear()  # openpyxl keeps charts in this list; no public remover
+            _charts_of(sheet).clear()
         else:
             sheet = self.workbook.create_sheet(title)
         for row_index, row in enumerate(rows, start=1):
@@ -181,7 +191,7 @@ class OpenpyxlBackend:
 
     def chart_count(self, title: str) -> int:
         """Return how many charts sheet ``title`` holds."""
-        return len(self.workbook[title]._charts)
+        return len(_charts_of(self.workbook[title]))
 
     def save(self) -> Path | None:
         """Save over the file safely; return the backup of the previous version, if any."""
