@@ -227,12 +227,18 @@ def score_summary(outcome: Any) -> None:
         values = (row["org"], score, row["rank"] or "—", row["proposed"] or "—",
                   row["final"] or "—")
         click.echo(cells(*zip(values, widths, strict=True)) + tie)
-    click.secho(f"{SCORES.header('proposed_grade')}：{outcome.quota}", bold=True)
-    click.secho(f"{SCORES.header('final_grade')}：{outcome.final}", bold=True)
+    for line in grade_sentences(outcome):
+        click.secho(line, bold=True)
     if outcome.flags:
         details = BALLOT_DETAILS.title
         click.echo(f"{details}中有 {len({f.number for f in outcome.flags})} 张票有问题，"
                    f"见“{details}”表“{BALLOT_DETAILS.header('flags')}”列。")
+
+
+def grade_sentences(outcome: Any) -> list[str]:
+    """Return the two lines that sum up scoring: the quota of the proposed grades, the final."""
+    return [f"{SCORES.header('proposed_grade')}：{outcome.quota}",
+            f"{SCORES.header('final_grade')}：{outcome.final}"]
 
 
 def checked_sentence(outcome: Any) -> str:

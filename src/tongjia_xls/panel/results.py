@@ -55,13 +55,13 @@ def summary_lines(outcome: Outcome) -> list[str]:
     """Return the one or two sentences that say what the action did, as the CLI says them."""
     from tongjia_xls.actions import CheckOutcome, ScoreOutcome
     from tongjia_xls.actions.rectify import RectifyOutcome
-    from tongjia_xls.cli_output import checked_sentence, drafted_sentence
+    from tongjia_xls.cli_output import checked_sentence, drafted_sentence, grade_sentences
 
     lines: list[str] = []
     if isinstance(outcome, CheckOutcome):
         lines.append(checked_sentence(outcome))
     if isinstance(outcome, ScoreOutcome):
-        lines += [f"建议等次：{outcome.quota}", f"确定等次：{outcome.final}"]
+        lines += grade_sentences(outcome)
     if isinstance(outcome, RectifyOutcome):
         if outcome.drafted:
             lines.append(drafted_sentence(outcome.drafted))
