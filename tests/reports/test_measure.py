@@ -7,6 +7,7 @@ short-tenure research test and the longest unit of a figure (人次, not 人).
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,9 +16,11 @@ import pytest
 from helpers import report_lines, report_text
 from tongjia_xls.reports.count import word_count
 from tongjia_xls.reports.measure import (
+    _TO_ASCII,
     EXPLICIT,
     NONE,
     TOPIC_NAMES,
+    _nfkc,
     find_data_points,
     measure,
 )
@@ -108,3 +111,24 @@ def test_a_new_secretary_reports_research_and_measures_both(sentence: str, resea
 def test_a_figure_takes_the_longest_unit_that_follows_it(text: str, figures: list[str]
                                                          ) -> None:
     assert find_data_points(text, SETTINGS.data_units) == figures
+
+
+# The characters at the edges of the ranges _nfkc replaces without normalize(): the first
+# and last of each range that decompose to ASCII.
+FAST_EDGES = "！～\u3000\u2000…①\xa0"
+
+
+def test_the_quick_table_reaches_the_edge_of_each_range() -> None:
+    assert set(FAST_EDGES) <= set(_TO_ASCII)
+    assert all(plain.isascii() and plain != char for char, plain in _TO_ASCII.items())
+
+
+@pytest.mark.parametrize(("low", "high"), [
+    (0xFF00, 0xFF5F), (0x2FFF, 0x3001), (0x1FFF, 0x2027), (0x214F, 0x218A), (0x245F, 0x2500),
+    (0x009F, 0x00C0),
+])
+def test_the_quick_normal_form_is_nfkc_in_and_around_each_range(low: int, high: int) -> None:
+    for code in range(low, high + 1):
+        char = chr(code)
+        for text in (char, f"党课{char}12次，", f"（{char}Ａ{char}）"):
+            assert _nfkc(text) == unicodedata.normalize("NFKC", text), hex(code)
