@@ -288,3 +288,8 @@ ROOM = MAX_NAME_BYTES - len(b"-20240101-120000-99") - len(b".xlsx")
 def test_a_backup_name_keeps_as_much_of_the_stem_as_fits(stem: str, kept: str) -> None:
     assert ROOM == 216
     assert backup_stem(Path(stem + ".xlsx")) == kept
+
+
+def test_a_lock_gone_by_the_time_it_is_looked_at_is_no_obstacle(tmp_path: Path) -> None:
+    # The run that held it finished between our attempt to create it and our look at it.
+    assert save_module._stale(tmp_path / ".~tongjia-0110077b.lock") is True
