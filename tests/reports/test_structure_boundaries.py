@@ -104,13 +104,15 @@ def test_a_name_followed_by_fangmian_is_a_heading() -> None:
 
 
 def test_the_first_heading_of_a_part_opens_it() -> None:
+    # "（二）原因分析" names part 二 again, inside it.
     found = find_structure([
         Para("标题"), Para("一、主要做法和成效"), Para("正文一。"),
-        Para("二、存在问题及原因分析"), Para("正文二。"),
-        Para("三、下步工作打算"), Para("（一）存在问题整改"), Para("正文三。"),
+        Para("二、存在问题及原因分析"), Para("（一）存在的问题"), Para("一是学习不深。"),
+        Para("（二）原因分析"), Para("一是宗旨意识淡化。"),
+        Para("三、下步工作打算"), Para("正文三。"),
     ])
     assert found.parts[PROBLEMS].index == 3
-    assert found.order == [PRACTICES, PROBLEMS, PLANS]
+    assert found.parts[PROBLEMS].texts[-1] == "一是宗旨意识淡化。"
 
 
 def test_a_table_that_adds_no_part_is_not_read_for_headings() -> None:
@@ -217,8 +219,11 @@ def test_a_paragraph_that_opens_the_problems_does_not_open_the_plans_too() -> No
 def test_a_transition_further_on_opens_the_problems() -> None:
     paragraphs = [Para("述职报告"), Para("一、主要做法和成效"), Para("今年开展党课12次。"),
                   Para("但对照上级要求，仍然存在不少差距。"), Para("一是学习不深。"),
-                  Para("表1", in_table=True), Para("下一步，我将抓好三件事。")]
+                  Para("党员发展情况表", bold=True, in_table=True),
+                  Para("下一步，我将抓好三件事。")]
     assert _opened(paragraphs)[PROBLEMS] == (3, "transition")
+    # Read outside the table: its cells are no headings.
+    assert "党员发展情况表" not in find_structure(paragraphs).headings
 
 
 def test_the_heading_of_part_one_with_a_turn_in_it_opens_no_problems() -> None:
@@ -249,6 +254,24 @@ def test_part_one_begins_after_the_title_and_blank_lines(title: Para) -> None:
     assert found.parts[PRACTICES].index == 2
     assert found.parts[PRACTICES].texts == ["今年开展党课12次。"]
     assert [p.text for p in found.preamble] == ["述职报告", ""]
+
+
+def test_a_title_with_a_comma_is_still_the_title() -> None:
+    found = find_structure([Para("守初心，担使命——2023年度述职报告"), Para("今年开展党课12次。"),
+                            Para("二、存在问题及原因分析"), Para("一是学习不深。")])
+    assert found.parts[PRACTICES].index == 1
+    assert found.title == "守初心，担使命——2023年度述职报告"
+
+
+def test_text_before_the_first_part_in_its_paragraph_is_preamble() -> None:
+    # No heading, and part 一 nowhere but before the turn in the same paragraph.
+    found = find_structure([
+        Para("述职报告"), Para("今年我村开展党课12次。但对照上级要求，仍然存在不少差距。"),
+        Para("下一步，我将抓好三件事。"),
+    ])
+    assert found.order == [PROBLEMS, PLANS]
+    assert [p.text for p in found.preamble] == ["述职报告", "今年我村开展党课12次。"]
+    assert found.parts[PROBLEMS].texts == ["但对照上级要求，仍然存在不少差距。"]
 
 
 def test_part_one_by_position_at_a_heading_keeps_the_preamble_whole() -> None:
