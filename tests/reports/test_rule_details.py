@@ -173,3 +173,16 @@ def test_the_exact_need_helper_agrees_with_arithmetic() -> None:
     # 200 of 1000 to one third: (200 + n) / (1000 + n) >= 1/3 first at n = 200.
     assert _exact_need(200, 1000, Fraction(1, 3)) == 200
     assert math.isclose((200 + 200) / (1000 + 200), 1 / 3)
+
+
+@pytest.mark.parametrize(("extra", "what", "quoted"), [
+    ("（主要包括学习教育、制度建设等）", "说明文字", "（主要包括"),
+    ("此部分不少于整个篇幅的1/3。", "说明文字", "此部分不少于整个篇幅"),
+    ("一是……………………", "省略号占位", "……………………"),
+    ("二是202X年", "年份占位", "202X年"),
+])
+def test_each_kind_of_residue_is_found_on_its_own(extra: str, what: str, quoted: str) -> None:
+    # A pattern whose quick test rules it out must not stop the patterns after it.
+    m = measure(report_text(report_lines(extra={"problems": extra})), SETTINGS)
+    assert _messages("template_residue", m) == [
+        f"留有提纲模板中的{what}“{quoted}”，请删除或替换为实际内容"]
