@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from helpers import first_chars
+from tongjia_xls.reports import structure
 from tongjia_xls.reports.model import Para
 from tongjia_xls.reports.structure import (
     PLANS,
@@ -157,3 +159,7 @@ def test_the_closing_formula_and_signature_are_no_plan() -> None:
                             Para("清水村党支部书记：张三"), Para("2023年12月20日")])
     assert found.parts[PLANS].texts == ["一是强班子。二是兴产业。"]
     assert [p.text for p in found.closing][-1] == "2023年12月20日"
+
+
+def test_name_openings_are_every_character_a_part_name_can_open_with() -> None:
+    assert first_chars(structure._ANY_NAME.pattern) == set(structure._NAME_OPENINGS)
