@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from tongjia_xls.reports.model import Para
+from tongjia_xls.reports.model import Para, new_para
 
 __all__ = [
     "HEADING_MAX_CHARS",
@@ -460,5 +460,5 @@ def _between(paragraphs: Sequence[Para], start: _Start, end: _Start | None) -> l
 
 
 def _piece(para: Para, start: int, stop: int) -> Para:
-    return Para(para.text[start:stop].strip(), para.bold, para.style, para.outline_level,
-                para.in_table, para.story, para.font)
+    return new_para(para.text[start:stop].strip(), para.bold, para.style, para.outline_level,
+                    para.in_table, para.story, para.font)
