@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
+from tongjia_xls.reports import structure
 from tongjia_xls.reports.model import Para
 from tongjia_xls.reports.structure import (
     PLANS,
@@ -157,3 +160,54 @@ def test_the_closing_formula_and_signature_are_no_plan() -> None:
                             Para("清水村党支部书记：张三"), Para("2023年12月20日")])
     assert found.parts[PLANS].texts == ["一是强班子。二是兴产业。"]
     assert [p.text for p in found.closing][-1] == "2023年12月20日"
+
+
+def test_name_openings_are_every_character_a_part_name_can_open_with() -> None:
+    assert first_chars(structure._ANY_NAME.pattern) == set(structure._NAME_OPENINGS)
+
+
+def first_chars(pattern: str) -> set[str]:
+    """Return every character a match of ``pattern`` can open with (it must match no "").
+
+    Worked out from ``re``'s own parse of the pattern: literals, classes of literals and
+    ranges, groups, alternatives, repeats and zero-width assertions (which only narrow the
+    set); anything else fails the test that asks.
+    """
+    from re import _constants as c  # type: ignore[attr-defined]
+    from re import _parser  # type: ignore[attr-defined]
+
+    def first(items: Any) -> tuple[set[str], bool]:  # (characters, can match "")
+        found: set[str] = set()
+        for op, av in items:
+            if op is c.LITERAL:
+                return found | {chr(av)}, False
+            if op is c.IN:
+                for kind, value in av:
+                    if kind is c.LITERAL:
+                        found.add(chr(value))
+                    elif kind is c.RANGE:
+                        found.update(map(chr, range(value[0], value[1] + 1)))
+                    else:
+                        raise AssertionError(f"unhandled class item {kind}")
+                return found, False
+            if op is c.SUBPATTERN:
+                chars, empty = first(av[3])
+            elif op is c.BRANCH:
+                results = [first(branch) for branch in av[1]]
+                chars = set().union(*(r[0] for r in results))
+                empty = any(r[1] for r in results)
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
+                chars, empty = first(av[2])
+                empty = empty or av[0] == 0
+            elif op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+                continue
+            else:
+                raise AssertionError(f"unhandled {op}")
+            found |= chars
+            if not empty:
+                return found, False
+        return found, True
+
+    chars, empty = first(_parser.parse(pattern).data)
+    assert not empty, f"{pattern!r} can match the empty string"
+    return chars

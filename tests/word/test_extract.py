@@ -15,7 +15,7 @@ from docx.table import Table
 from tongjia_xls.demo.reports import write_reports
 from tongjia_xls.demo.roster import demo_orgs
 from tongjia_xls.reports.count import count_paragraphs
-from tongjia_xls.reports.model import Para, ReportText
+from tongjia_xls.reports.model import Para, ReportText, new_para
 from tongjia_xls.word import ooxml
 from tongjia_xls.word.extract import ExtractError, extract
 
@@ -662,3 +662,14 @@ def test_demo_reports(tmp_path: Path) -> None:
         assert all(p.bold or p.outline_level == 0 for p in headings), path.name
         styled_headings += sum(p.style == "heading 1" for p in headings)
     assert styled_headings > 0
+
+
+def test_new_para_is_the_same_as_para() -> None:
+    fields = ("一、主要做法", True, "heading 1", 0, True, "textbox", "黑体")
+    made = new_para(*fields)
+    assert made == Para(*fields)
+    assert repr(made) == repr(Para(*fields))
+    assert hash(made) == hash(Para(*fields))
+    assert vars(made) == vars(Para(*fields))  # every field set, none more
+    with pytest.raises(AttributeError):
+        made.text = "改"  # type: ignore[misc]

@@ -14,7 +14,7 @@ from tongjia_xls.reports.measure import measure
 from tongjia_xls.reports.model import Para
 from tongjia_xls.reports.rules import Context
 from tongjia_xls.settings import Settings
-from tongjia_xls.word.extract import extract
+from tongjia_xls.word.extract import ExtractError, extract
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 MATH = 'xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math"'
@@ -25,6 +25,8 @@ FOOTNOTES = (DECL + f'<w:footnotes {W}><w:footnote w:type="separator" w:id="0"><
              '<w:r><w:t>———</w:t></w:r></w:p></w:footnote><w:footnote w:id="1"><w:p><w:r>'
              "<w:t>脚注五个字</w:t></w:r></w:p></w:footnote></w:footnotes>")
 NO_SUBDOCS = DECL + f"<w:settings {W}><w:doNotIncludeSubdocsInStats/></w:settings>"
+SUBDOCS_OFF = DECL + (f'<w:settings {W}><w:zoom w:percent="100"/>'
+                      '<w:doNotIncludeSubdocsInStats w:val="0"/></w:settings>')
 
 
 def _docx(path: Path, body: str, **parts: str) -> Path:
@@ -47,12 +49,26 @@ def _words(path: Path) -> tuple[int, int | None]:
 @pytest.mark.parametrize(("settings", "word", "wps"), [
     (None, 10 + 2 + 5, 10 + 2 + 1),  # Word: the note too; WPS: main text, one per note mark
     (NO_SUBDOCS, 10 + 2, 10 + 2 + 1),  # the file tells Word to leave the notes out
+    (SUBDOCS_OFF, 10 + 2 + 5, 10 + 2 + 1),  # … or says it off
 ])
 def test_notes_count_as_each_program_counts_them(tmp_path: Path, settings: str | None,
                                                   word: int, wps: int) -> None:
     parts = {"footnotes": FOOTNOTES, **({"settings": settings} if settings else {})}
     path = _docx(tmp_path / "注.docx", BODY + NOTE_MARK, **parts)
     assert _words(path) == (word, wps)
+
+
+@pytest.mark.parametrize("settings", [
+    "<w:settings><w:zoom/></w:settings>",  # an undeclared prefix
+    DECL + f"<w:settings {W}><w:zoom></w:settings>",
+    DECL + f"<w:settings {W}/><w:settings {W}/>",
+    "",
+])
+def test_a_settings_part_that_is_not_xml_makes_the_file_damaged(tmp_path: Path,
+                                                                settings: str) -> None:
+    path = _docx(tmp_path / "坏.docx", BODY, settings=settings)
+    with pytest.raises(ExtractError, match="已损坏"):
+        extract(path)
 
 
 def test_an_equation_is_text_and_a_document_of_equations_is_not_empty(tmp_path: Path) -> None:

@@ -49,9 +49,10 @@ _PRIOR_YEAR = re.compile("|".join(
     [*(w + _LAST_YEAR_TAIL for w in ("上年度", "上一年度", "去年", "上年", "前一年")),
      *(w + _INSPECTION_TAIL for w in ("巡视", "巡察", "督察"))]
 ))
-# 三、7: a new secretary reports "调研了解的基层党建突出问题" and "思路举措".
-_RESEARCH = re.compile(r"调研")
-_MEASURES = re.compile(r"思路|举措")
+# 三、7: a new secretary reports "调研了解的基层党建突出问题" and "思路举措" (a substring
+# search each, several times faster than re.search for the same words).
+_RESEARCH = ("调研",)
+_MEASURES = ("思路", "举措")
 
 
 @dataclass
@@ -117,7 +118,7 @@ def measure(report: ReportText, settings: Settings) -> Measures:
         cause_items=cause_items,
         first_person=len(_FIRST_PERSON.findall(structure.part_text(PROBLEMS))),
         prior_year=[m.group(0) for m in _PRIOR_YEAR.finditer(text)],
-        research=bool(_RESEARCH.search(text) and _MEASURES.search(text)),
+        research=any(w in text for w in _RESEARCH) and any(w in text for w in _MEASURES),
         text=text,
     )
 
@@ -215,8 +216,12 @@ def find_data_points(text: str, units: Sequence[str]) -> list[str]:
     if not units:
         return []
     text = _nfkc(text)
-    folded = _NOT_DATA.sub(lambda m: "□" * len(m.group(0)), text)
+    folded = _NOT_DATA.sub(_blank, text)
     return [m.group(0) for m in _data_pattern(tuple(units)).finditer(folded)]
+
+
+def _blank(found: re.Match[str]) -> str:
+    return "□" * (found.end() - found.start())
 
 
 @lru_cache(maxsize=16)
@@ -247,8 +252,15 @@ def _nfkc(text: str) -> str:
     if unicodedata.is_normalized("NFKC", text):
         return text
     quick = text
+    # The punctuation of Chinese text first: a search for each is quicker than a scan for
+    # the whole class, and most texts have no other.
+    for char, plain in _PUNCTUATION:
+        if char in quick:
+            quick = quick.replace(char, plain)
+    if unicodedata.is_normalized("NFKC", quick):
+        return quick
     # str.translate would look up every character; the few there are get a replace each.
-    for char in set(_TO_ASCII_FOUND.findall(text)):
+    for char in set(_TO_ASCII_FOUND.findall(quick)):
         quick = quick.replace(char, _TO_ASCII[char])
     return quick if unicodedata.is_normalized("NFKC", quick) else unicodedata.normalize(
         "NFKC", text)
@@ -268,3 +280,4 @@ def _ascii_decompositions(*ranges: tuple[int, int]) -> dict[str, str]:
 _TO_ASCII = _ascii_decompositions((0xFF01, 0xFF5E), (0x3000, 0x3000), (0x2000, 0x2026),
                                   (0x2150, 0x2189), (0x2460, 0x24FF), (0x00A0, 0x00BF))
 _TO_ASCII_FOUND = re.compile("[" + "".join(map(re.escape, _TO_ASCII)) + "]")
+_PUNCTUATION = tuple((char, _TO_ASCII[char]) for char in "，（）：；！？　％．")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Para", "ReportText"]
+__all__ = ["Para", "ReportText", "new_para"]
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,23 @@ class Para:
     font: str | None = None
     """The font of the paragraph's Chinese text when every run carrying text has the same
     one (``"黑体"``, ``"仿宋_GB2312"``), styles followed; ``None`` when mixed or unknown."""
+
+
+_make = object.__new__
+
+
+def new_para(text: str, bold: bool, style: str | None, outline_level: int | None,
+             in_table: bool, story: str, font: str | None) -> Para:
+    """Return ``Para(text, bold, style, outline_level, in_table, story, font)``, made faster.
+
+    A frozen dataclass sets each field through ``object.__setattr__``; the reader makes one
+    :class:`Para` per paragraph and this fills the instance's dictionary at once instead,
+    about ten times faster. The result is the same object (``tests/word`` checks it).
+    """
+    para: Para = _make(Para)
+    para.__dict__.update(text=text, bold=bold, style=style, outline_level=outline_level,
+                         in_table=in_table, story=story, font=font)
+    return para
 
 
 @dataclass(frozen=True)

@@ -352,7 +352,7 @@ def copied_share(m: Measures, matches: Sequence[Any]) -> float:
 # (class), which re scans for quickly; a repeat first makes it try every position, 5-10x slower.
 # The third item: strings one of which any match contains (none: always search).
 _RESIDUE: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = (
-    (re.compile(r"[XxＸｘ×][XxＸｘ×]+"), "占位符", ()),
+    (re.compile(r"[XxＸｘ×][XxＸｘ×]+"), "占位符", tuple("XxＸｘ×")),
     (re.compile(r"20[\dXx][Xx]年"), "年份占位", ()),
     (re.compile(r"\.\.{5,}|……{2,}|。。{2,}"), "省略号占位", ("......", "………", "。。。")),
     (re.compile(r"[（(]主要包括"), "说明文字", ("主要包括",)),

@@ -37,7 +37,7 @@ from typing import Any
 
 from lxml import etree
 
-from tongjia_xls.reports.model import Para
+from tongjia_xls.reports.model import Para, new_para
 from tongjia_xls.word.ooxml_styles import (
     _B,
     _FONTS,
@@ -94,6 +94,7 @@ _OMML = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
 _MATH = frozenset({_OMML + "oMath", _OMML + "oMathPara"})
 _MATH_TEXT = _OMML + "t"
 _NOTE_MARKS = frozenset({W + "footnoteReference", W + "endnoteReference"})
+_NO_SUBDOCS = W + "doNotIncludeSubdocsInStats"
 
 
 class PackageError(Exception):
@@ -239,7 +240,7 @@ def _subdocs_in_stats(package: zipfile.ZipFile, members: dict[str, zipfile.ZipIn
     if info is None:
         return True
     settings = parse_part(_read_member(package, info, MAX_PART), info.filename)
-    found = _child(settings, W + "doNotIncludeSubdocsInStats")
+    found = next(settings.iterchildren(_NO_SUBDOCS), None)  # the filter runs in C
     return found is None or not _on(found)
 
 
@@ -319,7 +320,12 @@ def _ruby(ruby: Any, pieces: list[str]) -> bool:
 
 
 class _Walker:
-    """Collects :class:`Para` objects from block-level content."""
+    """Collects :class:`Para` objects from block-level content.
+
+    lxml makes a proxy object for every element reached and an iterator object for every
+    ``for child in element``; children are taken as a list (``element[:]``, about a third of
+    the cost of an iterator) and each element's children are gone through once.
+    """
 
     def __init__(self, styles: Styles) -> None:
         self.styles = styles
@@ -329,7 +335,7 @@ class _Walker:
 
     def blocks(self, parent: Any, in_table: bool, story: str) -> None:
         """Read the paragraphs and tables under ``parent`` (a body, cell, note or text box)."""
-        for child in parent:
+        for child in parent[:]:
             tag = child.tag
             if tag == _P:
                 self.paragraph(child, in_table, story)
@@ -346,9 +352,14 @@ class _Walker:
         self.story = story
         style_id = None
         direct_outline = None
-        ppr = _child(p, _PPR)
+        children = p[:]
+        ppr = None
+        for child in children:  # pPr comes first; the first one counts wherever it is
+            if child.tag == _PPR:
+                ppr = child
+                break
         if ppr is not None:
-            for prop in ppr:
+            for prop in ppr[:]:
                 tag = prop.tag
                 if tag == _PSTYLE:
                     style_id = prop.get(_VAL)
@@ -360,26 +371,26 @@ class _Walker:
         pieces: list[str] = []
         boxes: list[Any] = []
         fonts: set[str | None] = set()
-        all_bold = self._inline(p, pieces, boxes, (style_bold, style_font), True, fonts)
+        all_bold = self._inline(children, pieces, boxes, (style_bold, style_font), True, fonts)
         text = "".join(pieces)
         font = next(iter(fonts)) if len(fonts) == 1 else None
         self.paragraphs.append(
-            Para(text, all_bold and not text.isspace() and text != "", name, outline, in_table,
-                 story, font)
+            new_para(text, all_bold and not text.isspace() and text != "", name, outline,
+                     in_table, story, font)
         )
         if len(self.paragraphs) > MAX_PARAGRAPHS:
             raise PackageError(HOSTILE, f"段落超过 {MAX_PARAGRAPHS} 个")
         for box in boxes:
             self.blocks(box, False, "textbox")
 
-    def _inline(self, parent: Any, pieces: list[str], boxes: list[Any],
+    def _inline(self, children: list[Any], pieces: list[str], boxes: list[Any],
                 style: tuple[bool, str | None], all_bold: bool, fonts: set[str | None]) -> bool:
-        """Append the text of the runs under ``parent``; return whether all text is bold.
+        """Append the text of the runs among ``children``; return whether all text is bold.
 
         ``style`` is the paragraph style's (bold, font); the font of each run carrying text
         is added to ``fonts``.
         """
-        for child in parent:
+        for child in children:
             tag = child.tag
             if tag == _R:
                 if self._run(child, pieces, boxes, style, fonts) is False:
@@ -388,11 +399,11 @@ class _Walker:
                 # An equation's text is what Word shows and counts.
                 pieces.extend(t.text for t in child.iter(_MATH_TEXT) if t.text)
             elif tag in _INLINE_WRAPPERS:
-                all_bold = self._inline(child, pieces, boxes, style, all_bold, fonts)
+                all_bold = self._inline(child[:], pieces, boxes, style, all_bold, fonts)
             elif tag == _ALTERNATE:
                 chosen = _choose(child)
                 if chosen is not None:
-                    all_bold = self._inline(chosen, pieces, boxes, style, all_bold, fonts)
+                    all_bold = self._inline(chosen[:], pieces, boxes, style, all_bold, fonts)
         return all_bold
 
     def _run(self, run: Any, pieces: list[str], boxes: list[Any],
@@ -403,7 +414,7 @@ class _Walker:
         """
         rpr = None
         carries_text = False
-        for item in run:
+        for item in run[:]:
             kind = item.tag
             if kind == _T:
                 text = item.text
@@ -434,7 +445,7 @@ class _Walker:
         own_bold: bool | None = None
         own_font: str | None = None
         character: tuple[bool | None, str | None] = (None, None)
-        for prop in rpr:
+        for prop in rpr[:]:
             tag = prop.tag
             if tag == _B:
                 own_bold = _on(prop)
