@@ -45,10 +45,25 @@ def test_causes_are_never_counted_as_problems(causes: str, count: int) -> None:
         assert opener is not None
 
 
-def test_a_cause_inside_a_problem_leaves_it_a_problem() -> None:
-    problems, causes, opener = split_problems([
-        "一是阵地建设滞后，原因在于资金不足。", "二是台账不规范。", "三是发展党员偏少。"])
+@pytest.mark.parametrize("first", [
+    "一是阵地建设滞后，原因在于资金不足。",
+    "一是学习不深，主要原因在于重视不够。",
+    "一是学习不深，主要原因是重视不够。",
+    "一是阵地建设滞后，深层次原因在于投入不足。",
+])
+def test_a_cause_inside_a_problem_leaves_it_a_problem(first: str) -> None:
+    problems, causes, opener = split_problems([first, "二是台账不规范。", "三是发展党员偏少。"])
     assert len(problems) == 3 and causes == [] and opener is None
+
+
+@pytest.mark.parametrize("causes", [
+    "学习不深，主要原因在于：一是重视不够；二是方法不多。",  # a colon: a list follows
+    "主要原因在于：一是重视不够；二是方法不多。",
+    "主要原因是重视不够，方法不多。",  # the phrase opens its own sentence
+])
+def test_a_cause_phrase_that_opens_the_causes(causes: str) -> None:
+    _, _, opener = split_problems(["一是学习不深。", "二是台账不规范。", causes])
+    assert opener is not None
 
 
 def test_two_problems_and_two_numbered_causes_are_two_problems() -> None:

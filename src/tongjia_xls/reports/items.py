@@ -114,8 +114,9 @@ CAUSE_INTRO = re.compile("|".join([
     r"问题的(?:根源|根子|症结)",
     _each("根源|根子|症结", r"(?:主要)?在于"),
 ]))
-#: A cause phrase inside one problem's own sentence ("原因在于……") does not open a section.
-_INLINE_CAUSE = re.compile(r"原因(?:主要)?(?:在于|是)")
+#: What follows a cause phrase given inside one problem's own sentence ("一是学习不深，主要
+#: 原因在于重视不够"): the cause itself, not a colon and a list of causes.
+_INLINE_CAUSE = re.compile(r"(?:主要)?(?:在于|是)(?![：:])")
 _LEAD_IN = re.compile(
     r"^.{0,40}(?:对照|对标|但|仍|还|也)[^。]{0,30}(?:不足|差距|问题|短板)[^。]{0,8}[。：:！]?$")
 _TRAILING = re.compile(r"[\s。；;，,、.．：:！!？?…]+$")
@@ -285,10 +286,13 @@ def cause_start(text: str) -> int | None:
 def _cause_opener(joined: str) -> int | None:
     """Return where the cause analysis starts in ``joined``, or ``None`` if it has none."""
     for found in CAUSE_INTRO.finditer(joined):
-        start = found.start()
-        if _INLINE_CAUSE.fullmatch(found.group(0)):
+        sentence = max(joined.rfind(m, 0, found.start()) for m in "。！？；;\n") + 1
+        # Inside a sentence that states a problem first (a clause and a comma before the
+        # phrase), "主要原因在于……" explains that one problem and opens no section.
+        before = joined[sentence:found.start()].rstrip()
+        if before.endswith(("，", ",")) and _INLINE_CAUSE.match(joined, found.end()):
             continue
-        return max(joined.rfind(m, 0, start) for m in "。！？；;\n") + 1
+        return sentence
     return None
 
 
