@@ -56,6 +56,13 @@ def test_a_cause_inside_a_problem_leaves_it_a_problem(first: str) -> None:
     assert len(problems) == 3 and causes == [] and opener is None
 
 
+def test_a_cause_inside_a_problem_does_not_hide_the_causes_after_it() -> None:
+    problems, causes, opener = split_problems([
+        "一是学习不深，主要原因在于重视不够。", "二是台账不规范。",
+        "究其原因：一是宗旨意识淡化；二是要求不严。"])
+    assert (len(problems), len(causes)) == (2, 2) and opener is not None
+
+
 @pytest.mark.parametrize("causes", [
     "学习不深，主要原因在于：一是重视不够；二是方法不多。",  # a colon: a list follows
     "主要原因在于：一是重视不够；二是方法不多。",
