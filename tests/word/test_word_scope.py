@@ -64,11 +64,33 @@ def test_notes_count_as_each_program_counts_them(tmp_path: Path, settings: str |
     DECL + f"<w:settings {W}/><w:settings {W}/>",
     "",
 ])
-def test_a_settings_part_that_is_not_xml_makes_the_file_damaged(tmp_path: Path,
-                                                                settings: str) -> None:
-    path = _docx(tmp_path / "坏.docx", BODY, settings=settings)
+def test_a_settings_part_that_is_not_xml_makes_a_file_with_notes_damaged(
+        tmp_path: Path, settings: str) -> None:
+    path = _docx(tmp_path / "坏.docx", BODY + NOTE_MARK, footnotes=FOOTNOTES, settings=settings)
     with pytest.raises(ExtractError, match="已损坏"):
         extract(path)
+
+
+@pytest.mark.parametrize("settings", ["<w:settings><w:zoom/></w:settings>", ""])
+def test_without_notes_or_text_boxes_the_settings_part_is_not_read(tmp_path: Path,
+                                                                   settings: str) -> None:
+    # It decides nothing then, like fontTable.xml or numbering.xml, which are never read.
+    path = _docx(tmp_path / "无注.docx", BODY, settings=settings)
+    report = extract(path)
+    assert report.text == "正文十个字正文十个字"
+    assert report.subdocs_in_stats
+    # With NO_SUBDOCS and no notes, the figure is the same either way.
+    assert _words(_docx(tmp_path / "无注2.docx", BODY, settings=NO_SUBDOCS)) == (10, 10)
+
+
+def test_a_text_box_alone_has_the_settings_part_read(tmp_path: Path) -> None:
+    box = ('<w:p><w:r><w:t>正文</w:t></w:r><w:r><w:pict><v:shape xmlns:v="urn:schemas-'
+           'microsoft-com:vml"><v:textbox><w:txbxContent><w:p><w:r><w:t>框内四字</w:t></w:r>'
+           "</w:p></w:txbxContent></v:textbox></v:shape></w:pict></w:r></w:p>")
+    assert _words(_docx(tmp_path / "框.docx", box)) == (2 + 4, 2)
+    assert _words(_docx(tmp_path / "框2.docx", box, settings=NO_SUBDOCS)) == (2, 2)
+    with pytest.raises(ExtractError, match="已损坏"):
+        extract(_docx(tmp_path / "框3.docx", box, settings="<w:settings><w:zoom/></w:settings>"))
 
 
 def test_an_equation_is_text_and_a_document_of_equations_is_not_empty(tmp_path: Path) -> None:

@@ -165,7 +165,8 @@ class DocumentText:
     """A .docx's paragraphs and what decides which of them Word's and WPS's 字数 count.
 
     ``subdocs_in_stats`` is False when settings.xml carries
-    ``w:doNotIncludeSubdocsInStats``: Word then leaves text boxes, footnotes and endnotes out;
+    ``w:doNotIncludeSubdocsInStats``: Word then leaves text boxes, footnotes and endnotes out
+    (a document with none of them is always True: its settings.xml is not read);
     ``note_marks`` counts the footnote and endnote reference marks in the main text, one
     word each in WPS's figure.
     """
@@ -230,8 +231,13 @@ def _read_package(package: zipfile.ZipFile) -> DocumentText:
             # separator and continuation notes are the rule above the notes, not text
             if note.get(W + "type", "normal") == "normal":
                 walker.blocks(note, False, story)
-    return DocumentText(tuple(walker.paragraphs), _subdocs_in_stats(package, members, related),
-                        walker.note_marks)
+    paragraphs = tuple(walker.paragraphs)
+    # settings.xml only says whether text boxes and notes count: a document with neither
+    # does not need it, and it is left unread, as fontTable.xml and numbering.xml always are
+    # (reading it was an eighth of reading a report).
+    in_stats = (not any(p.story != "body" for p in paragraphs)
+                or _subdocs_in_stats(package, members, related))
+    return DocumentText(paragraphs, in_stats, walker.note_marks)
 
 
 def _subdocs_in_stats(package: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo],
