@@ -187,7 +187,29 @@ def compact(text: str) -> str:
 
 def words_in(compact_text: str, words: Sequence[str]) -> list[str]:
     """Return which of ``words`` occur in ``compact_text`` (a text passed through compact)."""
-    return [w for w in words if w and w in compact_text]
+    if len(words) < _FEW_WORDS:
+        return [w for w in words if w and w in compact_text]
+    finder, longest = _word_finder(tuple(words))
+    # One scan finds words that do not overlap. A word it passed over starts inside one of
+    # its matches (else the scan would have matched it there), so it lies within that match
+    # and the ``longest - 1`` characters after it: only those stretches are searched again,
+    # not the whole text once per word.
+    spans = [found.span() for found in finder.finditer(compact_text)]
+    seen = {compact_text[start:end] for start, end in spans}
+    stretches = "\x00".join(compact_text[start:end + longest - 1] for start, end in spans)
+    return [w for w in words if w and (w in seen or w in stretches)]
+
+
+#: Below this many words, one search of the text each is quicker than the finder.
+_FEW_WORDS = 8
+
+
+@lru_cache(maxsize=32)
+def _word_finder(words: tuple[str, ...]) -> tuple[re.Pattern[str], int]:
+    """Return a pattern finding any of ``words`` and the length of the longest."""
+    listed = list(dict.fromkeys(w for w in words if w))
+    return re.compile("|".join(map(re.escape, listed)) or "(?!)"), max(map(len, listed),
+                                                                           default=1)
 
 
 def distinct_words_in(compact_text: str, words: Sequence[str]) -> list[str]:
