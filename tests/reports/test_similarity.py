@@ -310,3 +310,18 @@ def test_raising_the_threshold_adds_no_match(
     strict = set(find_similar(reports, last_year, threshold=high))
     assert strict <= set(find_similar(reports, last_year, threshold=low))
     assert all(m.score >= high for m in strict)
+
+
+def test_a_flipped_match_swaps_every_pair_of_fields_and_nothing_else() -> None:
+    from dataclasses import fields, replace
+
+    from tongjia_xls.reports.similarity import Match, _flip
+
+    match = Match("甲村", "乙村", False, "甲的话", "乙的话", 0.75, 3, 9)
+    flipped = _flip(match)
+    assert flipped == replace(match, org="乙村", other_org="甲村", text="乙的话",
+                              other_text="甲的话", index=9, other_index=3)
+    assert _flip(flipped) == match
+    # A field added to Match must be flipped (or kept) here too.
+    assert [f.name for f in fields(Match)] == ["org", "other_org", "last_year", "text",
+                                               "other_text", "score", "index", "other_index"]

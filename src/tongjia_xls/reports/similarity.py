@@ -43,7 +43,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from itertools import combinations, product
 
 import numpy as np
@@ -187,8 +187,10 @@ def summarize(matches: Sequence[Match]) -> dict[str, list[Match]]:
 
 
 def _flip(m: Match) -> Match:
-    return replace(m, org=m.other_org, other_org=m.org, text=m.other_text, other_text=m.text,
-                   index=m.other_index, other_index=m.index)
+    # Every field given: dataclasses.replace reads them all by name first, five times slower,
+    # and a summary flips every match between two reports (45 000 for 400 demo reports).
+    return Match(m.other_org, m.org, m.last_year, m.other_text, m.text, m.score,
+                 m.other_index, m.index)
 
 
 def _order(m: Match) -> tuple[str, float, str, bool, int, int]:
