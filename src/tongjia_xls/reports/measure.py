@@ -130,8 +130,8 @@ def _word_counts(report: ReportText, in_word: Sequence[Para], structure: Structu
     WPS counts the main text only, and each note's reference mark in it as a word.
     """
     # 字数 adds up over paragraphs joined by breaks (no run crosses one), so one count of
-    # the joined texts is the sum of their counts: one pass of the pattern in C, not a
-    # call per paragraph, the checker's largest cost when it was one.
+    # the joined texts is the sum of their counts: one pass of the pattern in C per list,
+    # not a call and a dictionary lookup per paragraph.
     whole = count_paragraphs(p.text for p in in_word)
     body = [p.text for p in report.paragraphs if p.story == "body"]
     # in_word holds every body paragraph, and others only when some are not body.
