@@ -202,3 +202,25 @@ def private_reads(tree: ast.AST) -> list[tuple[int, str]]:
             continue
         found.append((node.lineno, name))
     return found
+
+
+def load_xlsm(path: Path, **options: Any) -> Any:
+    """Return ``openpyxl.load_workbook(path, keep_vba=True)`` with its VBA parts made read-only.
+
+    openpyxl keeps them in a zip opened for appending on a BytesIO. Collected with the
+    workbook's reference cycles, the BytesIO may be closed first; the zip's ``__del__`` then
+    fails writing its directory ("Exception ignored in ZipFile.__del__"), which ``-W error``
+    makes a failure of whichever test happens to be running.
+    """
+    import io
+    import zipfile
+
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(path, keep_vba=True, **options)
+    archive = workbook.vba_archive
+    if archive is not None:
+        buffer = archive.fp
+        archive.close()  # its directory is written while the BytesIO is alive
+        workbook.vba_archive = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    return workbook

@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 from openpyxl.comments import Comment
 
+from helpers import load_xlsm
 from tongjia_xls.actions.workbook import add_buttons
 from tongjia_xls.book.gateway import Workbook
 from tongjia_xls.book.vba_project import recovered_modules
@@ -48,7 +49,7 @@ def test_an_xlsx_gets_an_xlsm_twin_with_the_same_contents(book_path: Path) -> No
     assert book_path.read_bytes() == before  # the .xlsx is only read
     assert check_macro_workbook(twin) == []
     assert _everything(twin) == _everything(book_path)
-    wb = openpyxl.load_workbook(twin, keep_vba=True)
+    wb = load_xlsm(twin)
     assert wb.sheetnames == [*openpyxl.load_workbook(book_path).sheetnames, CONF_SHEET]
     assert wb["镇里的备忘"]["B1"].value == "王主任"
     assert wb[CONF_SHEET]["B1"].value == r"C:\py\pythonw.exe"
@@ -81,7 +82,7 @@ def test_an_xlsm_gets_its_macros_anew_and_keeps_its_data(book_path: Path) -> Non
         assert package.read(VBA_PART) == fresh
     assert check_macro_workbook(twin) == []
     assert _everything(twin) == before
-    wb = openpyxl.load_workbook(twin, keep_vba=True)
+    wb = load_xlsm(twin)
     assert wb[CONF_SHEET]["B1"].value == r"D:\python\pythonw.exe"
     assert wb.sheetnames.count(CONF_SHEET) == 1
 

@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from openpyxl.utils.datetime import to_excel
 
 import package_diff
+from helpers import load_xlsm
 from tongjia_xls.book.file_backend import FileBackend
 from tongjia_xls.book.look import Look
 from tongjia_xls.book.save import BACKUP_DIR
@@ -164,7 +165,8 @@ def _shared_heirs(sheet: bytes, cells: set[tuple[int, int]]) -> set[tuple[int, i
 def _assert_values_read_back(target: Path, written: Plan) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # openpyxl's notes on features it does not model
-        book = openpyxl.load_workbook(target, keep_vba=target.suffix == ".xlsm")
+        book = (load_xlsm(target) if target.suffix == ".xlsm"
+                else openpyxl.load_workbook(target))
     for title, cells in written.items():
         sheet = book[title]
         for (row, col), value in cells.items():

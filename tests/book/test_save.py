@@ -6,9 +6,9 @@ import zipfile
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import openpyxl
 import pytest
 
+from helpers import load_xlsm
 from tongjia_xls.book.gateway import Workbook
 from tongjia_xls.book.save import BACKUP_DIR, DAILY_DAYS, backup_stem, prune_backups, safe_save
 from tongjia_xls.errors import WorkbookLocked
@@ -145,4 +145,4 @@ def test_an_xlsm_keeps_its_macro_project_byte_for_byte(book_path: Path) -> None:
     with zipfile.ZipFile(xlsm) as package:
         assert package.read("xl/vbaProject.bin") == vba
         assert b"macroEnabled" in package.read("[Content_Types].xml")
-    assert openpyxl.load_workbook(xlsm, keep_vba=True).vba_archive is not None
+    assert load_xlsm(xlsm).vba_archive is not None

@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from helpers import write_roster_csv
+from helpers import load_xlsm, write_roster_csv
 from tongjia_xls import excel
 from tongjia_xls.actions import init_workbook, validate_workbook
 from tongjia_xls.book.buttons import BUTTONS, MACRO_MODULE, button_macros
@@ -20,6 +20,8 @@ from tongjia_xls.book.xlsm import (
     CONF_CODE_NAME,
     CONF_SHEET,
     MACRO_ENABLED,
+    VBA_PART,
+    add_macros,
     check_macro_workbook,
     macros_folder,
     project_modules,
@@ -66,7 +68,7 @@ def test_the_buttons_sit_on_the_dashboard_and_run_our_macros(macro_book: Path) -
 
 
 def test_the_workbook_is_the_xlsx_plus_the_xlwings_settings(macro_book: Path) -> None:
-    wb = openpyxl.load_workbook(macro_book, keep_vba=True)
+    wb = load_xlsm(macro_book)
     assert wb.sheetnames == [s.title for s in SHEETS] + [CONF_SHEET]
     assert wb.code_name == "ThisWorkbook"
     for sheet in SHEETS:
@@ -190,3 +192,11 @@ def test_comments_beside_the_buttons_are_refused(macro_book: Path) -> None:
     with pytest.raises(UserError, match="批注"):
         add_buttons(macro_book)
     assert macro_book.read_bytes() == before
+
+
+def test_the_vba_parts_handed_to_openpyxl_are_read_only(macro_book: Path) -> None:
+    # A zip open for writing fails in __del__ when collected after its BytesIO.
+    wb = openpyxl.load_workbook(macro_book)
+    add_macros(wb)
+    assert wb.vba_archive.mode == "r"
+    assert VBA_PART in wb.vba_archive.namelist()

@@ -15,6 +15,7 @@ from openpyxl.styles import Alignment, Border, PatternFill, Side
 from openpyxl.styles import Font as OpenpyxlFont
 from openpyxl.utils import get_column_letter, range_boundaries
 
+from helpers import load_xlsm
 from xlwings_double.cells import _Cell
 from xlwings_double.charts import Chart
 from xlwings_double.typing_rules import _stored
@@ -87,7 +88,7 @@ def _write(book: Book, target: Path) -> None:
     source = book._source if book._source is not None and book._source.exists() else None
     if source is not None:
         macro = target.suffix.lower() == ".xlsm" and source.suffix.lower() == ".xlsm"
-        workbook = openpyxl.load_workbook(source, keep_vba=macro)
+        workbook = load_xlsm(source) if macro else openpyxl.load_workbook(source)
     else:
         workbook = openpyxl.Workbook()
         workbook.remove(workbook.active)

@@ -191,13 +191,17 @@ def _archive(
     .xlsx): its other parts, such as the content types it reads, are kept.
     """
     base = old if old is not None else shell
-    archive = zipfile.ZipFile(io.BytesIO(), "a", zipfile.ZIP_DEFLATED)
-    for name in base.namelist():
-        if name not in (VBA_PART, drawing):
-            archive.writestr(name, base.read(name))
-    archive.writestr(VBA_PART, vba)
-    archive.writestr(drawing, shell.read(_SHELL_DRAWING))
-    return archive
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in base.namelist():
+            if name not in (VBA_PART, drawing):
+                archive.writestr(name, base.read(name))
+        archive.writestr(VBA_PART, vba)
+        archive.writestr(drawing, shell.read(_SHELL_DRAWING))
+    # Handed over for reading only: a zip still open for writing writes its directory when
+    # collected, and collected with the workbook's reference cycles its BytesIO may be
+    # closed first ("Exception ignored in ZipFile.__del__": I/O operation on closed file).
+    return zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
 
 
 def _free_drawing_name(old: zipfile.ZipFile | None) -> str:
