@@ -204,7 +204,7 @@ def private_reads(tree: ast.AST) -> list[tuple[int, str]]:
     return found
 
 
-def load_xlsm(path: Path, **options: Any) -> Any:
+def load_xlsm(path: Path) -> Any:
     """Return ``openpyxl.load_workbook(path, keep_vba=True)`` with its VBA parts made read-only.
 
     openpyxl keeps them in a zip opened for appending on a BytesIO. Collected with the
@@ -217,7 +217,7 @@ def load_xlsm(path: Path, **options: Any) -> Any:
 
     import openpyxl
 
-    workbook = openpyxl.load_workbook(path, keep_vba=True, **options)
+    workbook = openpyxl.load_workbook(path, keep_vba=True)
     archive = workbook.vba_archive
     if archive is not None:
         buffer = archive.fp
